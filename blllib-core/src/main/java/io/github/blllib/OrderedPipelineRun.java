@@ -1,0 +1,248 @@
+package io.github.blllib;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The engine's {@link PipelineRun}: builds the chain of nodes on the first pull and drives it
+ * from the consuming thread, which waits (spinning briefly, then parked) until a stage signals
+ * an output. Closing cancels every stage, waits until no stage code runs, and releases the
+ * run's threads.
+ */
+final class OrderedPipelineRun<O> implements PipelineRun<O> {
+
+	private static final int CONSUMER_SPINS = 128;
+
+	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	private final Pipeline<?, O> pipeline;
+
+	private final Iterable<?> inputs;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final Object lifecycle = new Object();
+
+	private final List<ParallelStageNode> parallelNodes = new ArrayList<>();
+
+	private final List<ExecutorService> ownedExecutors = new ArrayList<>();
+
+	private volatile Thread waiter;
+
+	private RunNode last;
+
+	private Object next;
+
+	private boolean ended;
+
+	OrderedPipelineRun(Pipeline<?, O> pipeline, Iterable<?> inputs) {
+		this.pipeline = pipeline;
+		this.inputs = inputs;
+	}
+
+	@Override
+	public boolean hasNext() {
+		if (this.next != null) {
+			return true;
+		}
+		if (this.ended || this.closed.get()) {
+			return false;
+		}
+		try {
+			if (this.last == null && !start()) {
+				return false;
+			}
+			Object item = awaitNext();
+			if (item == null) {
+				this.ended = true;
+				close();
+				return false;
+			}
+			this.next = item;
+			return true;
+		}
+		catch (RuntimeException | Error ex) {
+			this.ended = true;
+			close();
+			throw ex;
+		}
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public O next() {
+		if (!hasNext()) {
+			throw new NoSuchElementException("Pipeline '" + pipelineName() + "' has no more output");
+		}
+		Object item = this.next;
+		this.next = null;
+		return (O) item;
+	}
+
+	/** The next output, or null when the run is exhausted or closed. */
+	private Object awaitNext() {
+		int spins = 0;
+		while (!this.closed.get()) {
+			Object item = this.last.poll();
+			if (item == RunNode.END) {
+				return null;
+			}
+			if (item != RunNode.NOT_READY) {
+				return item;
+			}
+			if (spins < CONSUMER_SPINS) {
+				spins++;
+				Thread.onSpinWait();
+				continue;
+			}
+			this.waiter = Thread.currentThread();
+			item = this.last.poll();
+			if (item != RunNode.NOT_READY) {
+				this.waiter = null;
+				return (item == RunNode.END) ? null : item;
+			}
+			LockSupport.parkNanos(this, PARK_NANOS);
+			this.waiter = null;
+			if (Thread.interrupted()) {
+				Thread.currentThread().interrupt();
+				throw new PipelineException(pipelineName(), "consumer", -1, "Pipeline '" + pipelineName()
+						+ "': the consuming thread was interrupted while waiting for output", new InterruptedException());
+			}
+		}
+		return null;
+	}
+
+	private boolean start() {
+		synchronized (this.lifecycle) {
+			if (this.closed.get()) {
+				return false;
+			}
+			RunNode node = new SourceNode(pipelineName(), this.inputs);
+			Executor workers = null;
+			for (StageCounters counters : this.pipeline.counters()) {
+				StageSpec<?, ?> spec = counters.spec();
+				if (spec.kind() == StageKind.WINDOW) {
+					node = new SlidingWindowNode(node, spec.window());
+				}
+				if (spec.isRunInMaster()) {
+					node = new InMasterStageNode(pipelineName(), node, counters);
+				}
+				else if (spec.kind() == StageKind.STATEFUL) {
+					ExecutorService dedicated = this.pipeline.dedicatedExecutors().open(pipelineName(), spec.name());
+					this.ownedExecutors.add(dedicated);
+					node = addParallel(node, counters, dedicated, 1, spec.batchSize(),
+							Math.max(1, spec.batchSize() / 4));
+				}
+				else {
+					if (workers == null) {
+						workers = workerPool();
+					}
+					int nCpu = this.pipeline.nCpu();
+					int chunk = Math.min(128, Math.max(1, spec.batchSize() / (2 * nCpu)));
+					node = addParallel(node, counters, workers, nCpu, chunk, chunk);
+				}
+			}
+			this.last = node;
+		}
+		this.pipeline.runStarted();
+		return true;
+	}
+
+	private RunNode addParallel(RunNode upstream, StageCounters counters, Executor executor, int drainers,
+			int chunk, int refillThreshold) {
+		ParallelStageNode node = new ParallelStageNode(this, upstream, counters, executor, drainers, chunk,
+				refillThreshold);
+		this.parallelNodes.add(node);
+		return node;
+	}
+
+	private Executor workerPool() {
+		Executor shared = this.pipeline.workerPool();
+		if (shared != null) {
+			return shared;
+		}
+		int nCpu = this.pipeline.nCpu();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(nCpu, nCpu, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), new NamedThreadFactory("blllib-" + pipelineName() + "-worker", true));
+		this.ownedExecutors.add(pool);
+		return pool;
+	}
+
+	/** Wakes the consuming thread if it is parked waiting for output. Called by drainers. */
+	void signalConsumer() {
+		Thread thread = this.waiter;
+		if (thread != null) {
+			LockSupport.unpark(thread);
+		}
+	}
+
+	String pipelineName() {
+		return this.pipeline.name();
+	}
+
+	boolean isClosed() {
+		return this.closed.get();
+	}
+
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		boolean interrupted = false;
+		synchronized (this.lifecycle) {
+			this.parallelNodes.forEach(ParallelStageNode::cancel);
+			for (ParallelStageNode node : this.parallelNodes) {
+				interrupted |= awaitUninterruptibly(node);
+			}
+			for (ExecutorService executor : this.ownedExecutors) {
+				executor.shutdownNow();
+			}
+			for (ExecutorService executor : this.ownedExecutors) {
+				interrupted |= awaitTermination(executor);
+			}
+		}
+		this.pipeline.counters().forEach((counters) -> counters.inFlight(0));
+		this.pipeline.runEnded(this);
+		signalConsumer();
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static boolean awaitUninterruptibly(ParallelStageNode node) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				node.awaitDrainers();
+				return interrupted;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+	}
+
+	private static boolean awaitTermination(ExecutorService executor) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+					return interrupted;
+				}
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+	}
+
+}

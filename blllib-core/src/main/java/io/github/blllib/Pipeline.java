@@ -1,0 +1,288 @@
+package io.github.blllib;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+/**
+ * An ordered list of stages that inputs flow through lazily, in order, with at most a stage's
+ * batch size of items in flight per stage. Stage instances, and their state, are shared by the
+ * pipeline's successive runs; only one run is open at a time.
+ *
+ * <pre>{@code
+ * try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("numbers")
+ *         .then(StageSpec.stateless("square", (Integer x) -> x * x).batchSize(8))
+ *         .build();
+ *      PipelineRun<Integer> run = pipeline.apply(List.of(1, 2, 3))) {
+ *     run.forEachRemaining(System.out::println);
+ * }
+ * }</pre>
+ *
+ * @param <I> input type
+ * @param <O> output type
+ */
+public final class Pipeline<I, O> implements AutoCloseable {
+
+	private final String name;
+
+	private final List<StageSpec<?, ?>> stages;
+
+	private final List<StageCounters> counters;
+
+	private final int nCpu;
+
+	private final boolean sequential;
+
+	private final Executor workerPool;
+
+	private final DedicatedExecutorFactory dedicatedExecutors;
+
+	private final List<PipelineListener> listeners;
+
+	private final Object lock = new Object();
+
+	private OrderedPipelineRun<O> openRun;
+
+	private boolean closed;
+
+	private Pipeline(Builder<I, O> builder) {
+		this.name = builder.name;
+		this.sequential = builder.sequential;
+		List<StageSpec<?, ?>> specs = new ArrayList<>();
+		for (StageSpec<?, ?> spec : builder.stages) {
+			specs.add(this.sequential ? spec.runInMaster() : spec);
+		}
+		this.stages = List.copyOf(specs);
+		this.counters = this.stages.stream().map(StageCounters::new).toList();
+		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : defaultNCpu(this.stages);
+		this.workerPool = builder.workerPool;
+		this.dedicatedExecutors = (builder.dedicatedExecutors != null) ? builder.dedicatedExecutors
+				: Pipeline::defaultDedicatedExecutor;
+		this.listeners = List.copyOf(builder.listeners);
+		this.listeners.forEach((listener) -> listener.pipelineCreated(this));
+	}
+
+	/** Starts a pipeline named {@code name}; add stages with {@link Builder#then(StageSpec)}. */
+	public static <T> Builder<T, T> builder(String name) {
+		return new Builder<>(name);
+	}
+
+	/**
+	 * The seed's default worker count: {@code max(1, N - K)} with {@code N} the available
+	 * processors and {@code K} the stages that take a dedicated thread (stateful, not in master).
+	 */
+	public static int defaultNCpu(List<? extends StageSpec<?, ?>> stages) {
+		long dedicated = stages.stream().filter(StageSpec::needsDedicatedThread).count();
+		return (int) Math.max(1, Runtime.getRuntime().availableProcessors() - dedicated);
+	}
+
+	/**
+	 * Starts a lazy run over {@code inputs}: nothing is read before the first
+	 * {@code hasNext()}.
+	 * @throws IllegalStateException when a run is already open or the pipeline is closed
+	 */
+	public PipelineRun<O> apply(Iterable<? extends I> inputs) {
+		Objects.requireNonNull(inputs, "inputs must not be null");
+		synchronized (this.lock) {
+			if (this.closed) {
+				throw new IllegalStateException("Pipeline '" + this.name + "' is closed");
+			}
+			if (this.openRun != null) {
+				throw new IllegalStateException("Pipeline '" + this.name
+						+ "' already has an open run: exhaust or close it before calling apply again");
+			}
+			this.openRun = new OrderedPipelineRun<>(this, inputs);
+			return this.openRun;
+		}
+	}
+
+	/** Ends any open run and refuses new ones; idempotent. */
+	@Override
+	public void close() {
+		OrderedPipelineRun<O> run;
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			run = this.openRun;
+		}
+		if (run != null) {
+			run.close();
+		}
+		this.listeners.forEach((listener) -> listener.pipelineClosed(this));
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/** The stages, in order, with their effective settings. */
+	public List<StageSpec<?, ?>> stages() {
+		return this.stages;
+	}
+
+	/** Live per-stage figures, in stage order. */
+	public List<StageStatistics> statistics() {
+		return List.copyOf(this.counters);
+	}
+
+	/** Worker threads shared by the stateless and window stages of a run. */
+	public int nCpu() {
+		return this.nCpu;
+	}
+
+	public boolean isSequential() {
+		return this.sequential;
+	}
+
+	/** Whether a run is open now. */
+	public boolean hasOpenRun() {
+		synchronized (this.lock) {
+			return this.openRun != null;
+		}
+	}
+
+	public boolean isClosed() {
+		synchronized (this.lock) {
+			return this.closed;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Pipeline[" + this.name + ", stages=" + this.stages + "]";
+	}
+
+	List<StageCounters> counters() {
+		return this.counters;
+	}
+
+	Executor workerPool() {
+		return this.workerPool;
+	}
+
+	DedicatedExecutorFactory dedicatedExecutors() {
+		return this.dedicatedExecutors;
+	}
+
+	void runStarted() {
+		this.listeners.forEach((listener) -> listener.runStarted(this));
+	}
+
+	void runEnded(OrderedPipelineRun<?> run) {
+		synchronized (this.lock) {
+			if (this.openRun == run) {
+				this.openRun = null;
+			}
+		}
+		this.listeners.forEach((listener) -> listener.runEnded(this));
+	}
+
+	private static java.util.concurrent.ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {
+		return Executors.newSingleThreadExecutor(new NamedThreadFactory("blllib-" + pipeline + "-" + stage));
+	}
+
+	/**
+	 * Builds a {@link Pipeline}.
+	 *
+	 * @param <I> input type
+	 * @param <O> output type of the last stage added
+	 */
+	public static final class Builder<I, O> {
+
+		private final String name;
+
+		private final List<StageSpec<?, ?>> stages = new ArrayList<>();
+
+		private final List<PipelineListener> listeners = new ArrayList<>();
+
+		private int nCpu;
+
+		private boolean sequential;
+
+		private Executor workerPool;
+
+		private DedicatedExecutorFactory dedicatedExecutors;
+
+		private Builder(String name) {
+			if (name == null || name.isBlank()) {
+				throw new IllegalArgumentException("Pipeline name must not be empty");
+			}
+			this.name = name;
+		}
+
+		/**
+		 * Worker threads shared by stateless and window stages (the seed's {@code n_cpu}).
+		 * Defaults to {@link Pipeline#defaultNCpu(List)}.
+		 */
+		public Builder<I, O> nCpu(int nCpu) {
+			if (nCpu < 1) {
+				throw new IllegalArgumentException(
+						"Pipeline '" + this.name + "': nCpu must be at least 1, but was " + nCpu);
+			}
+			this.nCpu = nCpu;
+			return this;
+		}
+
+		/** Runs every stage on the consuming thread, as the seed's {@code SequentialPipeline}. */
+		public Builder<I, O> sequential() {
+			this.sequential = true;
+			return this;
+		}
+
+		/**
+		 * Runs stateless and window stages on this executor instead of a pool the run creates.
+		 * It must have {@link #nCpu(int)} threads; the pipeline never shuts it down.
+		 */
+		public Builder<I, O> workerPool(Executor executor) {
+			this.workerPool = Objects.requireNonNull(executor, "workerPool must not be null");
+			return this;
+		}
+
+		/** Opens the dedicated single-thread executors of stateful stages. */
+		public Builder<I, O> dedicatedExecutors(DedicatedExecutorFactory factory) {
+			this.dedicatedExecutors = Objects.requireNonNull(factory, "dedicatedExecutors must not be null");
+			return this;
+		}
+
+		/** Adds a listener told of the pipeline's life cycle. */
+		public Builder<I, O> listener(PipelineListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+			return this;
+		}
+
+		/** Appends a stage fed with this builder's current output. */
+		@SuppressWarnings("unchecked")
+		public <R> Builder<I, R> then(StageSpec<? super O, R> stage) {
+			Objects.requireNonNull(stage, "stage must not be null");
+			Set<String> names = new HashSet<>();
+			this.stages.forEach((existing) -> names.add(existing.name()));
+			if (names.contains(stage.name()) || StageSpec.SOURCE.equals(stage.name())) {
+				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage name '" + stage.name()
+						+ "' is already used (stage names must be unique and not '" + StageSpec.SOURCE + "')");
+			}
+			this.stages.add(stage);
+			return (Builder<I, R>) this;
+		}
+
+		/** Appends stages whose types are only known at run time, as a factory assembles them. */
+		@SuppressWarnings("unchecked")
+		public <R> Builder<I, R> thenAll(List<? extends StageSpec<?, ?>> stages) {
+			for (StageSpec<?, ?> stage : stages) {
+				then((StageSpec<Object, Object>) stage);
+			}
+			return (Builder<I, R>) this;
+		}
+
+		public Pipeline<I, O> build() {
+			return new Pipeline<>(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.github.blllib;
+
+/**
+ * Told when a pipeline is built, starts and ends a run, and closes. Metrics bind through it:
+ * the per-stage figures themselves are read from {@link Pipeline#statistics()}.
+ */
+public interface PipelineListener {
+
+	/** The pipeline was built. */
+	default void pipelineCreated(Pipeline<?, ?> pipeline) {
+	}
+
+	/** A run of the pipeline read its first input. */
+	default void runStarted(Pipeline<?, ?> pipeline) {
+	}
+
+	/** A run of the pipeline ended: exhausted, failed or closed. */
+	default void runEnded(Pipeline<?, ?> pipeline) {
+	}
+
+	/** The pipeline was closed. */
+	default void pipelineClosed(Pipeline<?, ?> pipeline) {
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.github.blllib;
+
+/**
+ * Live figures of one stage of a pipeline, summed over its runs; safe to read from any thread.
+ */
+public interface StageStatistics {
+
+	/** The stage's name. */
+	String stage();
+
+	/** The stage's settings. */
+	StageSpec<?, ?> spec();
+
+	/** Items (or windows) submitted to the stage and not yet handed downstream. */
+	int inFlight();
+
+	/** Calls that returned an output. */
+	long succeeded();
+
+	/** Calls that threw. */
+	long failed();
+
+	/** Calls that returned {@code null}, so the item was dropped. */
+	long dropped();
+
+	/** Calls finished, whatever their outcome. */
+	default long processed() {
+		return succeeded() + failed() + dropped();
+	}
+
+	/** Time spent inside the stage, in nanoseconds, over all finished calls. */
+	long totalTimeNanos();
+
+	/** Threads running the stage right now. */
+	int activeThreads();
+
+}
