@@ -63,6 +63,8 @@ final class ParallelStageNode extends RunNode {
 
 	private final AtomicInteger drainers = new AtomicInteger();
 
+	private final AtomicInteger idleDrainers = new AtomicInteger();
+
 	private final Set<Thread> runningThreads = new HashSet<>();
 
 	private volatile boolean cancelled;
@@ -138,28 +140,34 @@ final class ParallelStageNode extends RunNode {
 		}
 	}
 
+	/**
+	 * Starts a drainer for each published chunk that no idle drainer is waiting to take, up to
+	 * the stage's drainer limit: a drainer busy in a slow call takes nothing new.
+	 */
 	private void startDrainers() {
-		while (true) {
-			long unclaimed = this.published - this.claimed.get();
+		long unclaimed = this.published - this.claimed.get();
+		long toStart = (unclaimed + this.chunk - 1) / this.chunk - this.idleDrainers.get();
+		for (; toStart > 0; toStart--) {
 			int running = this.drainers.get();
-			if (unclaimed <= 0 || running >= this.maxDrainers
-					|| (long) running * this.chunk >= unclaimed) {
+			if (running >= this.maxDrainers) {
 				return;
 			}
-			if (this.drainers.compareAndSet(running, running + 1)) {
-				try {
-					this.executor.execute(this::drain);
+			if (!this.drainers.compareAndSet(running, running + 1)) {
+				toStart++;
+				continue;
+			}
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				drainerExited();
+				if (!this.run.isClosed()) {
+					throw new PipelineException(this.run.pipelineName(), this.counters.stage(), this.claimed.get(),
+							"Stage '" + this.counters.stage() + "' of pipeline '" + this.run.pipelineName()
+									+ "': its executor rejected work",
+							ex);
 				}
-				catch (RejectedExecutionException ex) {
-					drainerExited();
-					if (!this.run.isClosed()) {
-						throw new PipelineException(this.run.pipelineName(), this.counters.stage(), this.claimed.get(),
-								"Stage '" + this.counters.stage() + "' of pipeline '" + this.run.pipelineName()
-										+ "': its executor rejected work",
-								ex);
-					}
-					return;
-				}
+				return;
 			}
 		}
 	}
@@ -202,10 +210,7 @@ final class ParallelStageNode extends RunNode {
 			long start = this.claimed.get();
 			long end = Math.min(this.published, start + this.chunk);
 			if (start >= end) {
-				for (int spin = 0; spin < DRAINER_SPINS && this.claimed.get() >= this.published; spin++) {
-					Thread.onSpinWait();
-				}
-				if (this.claimed.get() >= this.published) {
+				if (!awaitWorkBriefly()) {
 					return;
 				}
 				continue;
@@ -213,6 +218,23 @@ final class ParallelStageNode extends RunNode {
 			if (this.claimed.compareAndSet(start, end)) {
 				runChunk(start, end);
 			}
+		}
+	}
+
+	/** Spins a little for more work before the drainer gives its thread back. */
+	private boolean awaitWorkBriefly() {
+		this.idleDrainers.incrementAndGet();
+		try {
+			for (int spin = 0; spin < DRAINER_SPINS; spin++) {
+				if (this.claimed.get() < this.published || this.cancelled) {
+					return true;
+				}
+				Thread.onSpinWait();
+			}
+			return this.claimed.get() < this.published;
+		}
+		finally {
+			this.idleDrainers.decrementAndGet();
 		}
 	}
 

@@ -1,0 +1,32 @@
+package io.github.blllib;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Thread accounting for tests: which {@code blllib-} threads are alive. */
+final class Threads {
+
+	private Threads() {
+	}
+
+	static List<String> liveBlllibThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("blllib-"))
+			.sorted()
+			.toList();
+	}
+
+	/** Waits until no blllib thread is alive; fails naming the survivors otherwise. */
+	static void assertNoBlllibThreadAlive() {
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(liveBlllibThreads()).as("live blllib threads").isEmpty());
+	}
+
+}
