@@ -181,11 +181,16 @@ final class ParallelStageNode extends RunNode {
 			}
 			this.runningThreads.add(thread);
 		}
-		this.counters.threadStarted();
 		boolean counted = true;
 		try {
 			do {
-				runClaimedChunks();
+				this.counters.threadStarted();
+				try {
+					runClaimedChunks();
+				}
+				finally {
+					this.counters.threadEnded();
+				}
 				counted = false;
 			}
 			while (counted = stayAfterIdle());
@@ -194,7 +199,6 @@ final class ParallelStageNode extends RunNode {
 			if (counted) {
 				drainerExited();
 			}
-			this.counters.threadEnded();
 			synchronized (this.runningThreads) {
 				this.runningThreads.remove(thread);
 			}

@@ -1,0 +1,120 @@
+package io.github.blllib;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/** The figures and life-cycle events that metrics and the actuator endpoint are built on. */
+class StatisticsAndListenerTest {
+
+	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
+
+	@AfterEach
+	void shutDown() throws InterruptedException {
+		this.consumer.shutdownNow();
+		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		Threads.assertNoBlllibThreadAlive();
+	}
+
+	@Test
+	void listenerHearsCreationEachRunAndClose() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		PipelineListener listener = new PipelineListener() {
+			@Override
+			public void pipelineCreated(Pipeline<?, ?> pipeline) {
+				events.add("created " + pipeline.name());
+			}
+
+			@Override
+			public void runStarted(Pipeline<?, ?> pipeline) {
+				events.add("started");
+			}
+
+			@Override
+			public void runEnded(Pipeline<?, ?> pipeline) {
+				events.add("ended");
+			}
+
+			@Override
+			public void pipelineClosed(Pipeline<?, ?> pipeline) {
+				events.add("closed " + pipeline.name());
+			}
+		};
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("heard")
+			.listener(listener)
+			.then(StageSpec.stateless("same", (Integer x) -> x))
+			.build()) {
+			StageKindsTest.drain(pipeline.apply(List.of(1, 2)));
+			pipeline.apply(List.of(3)).close();
+		}
+		assertThat(events).containsExactly("created heard", "started", "ended", "ended", "closed heard");
+	}
+
+	@Test
+	void countersSplitProcessedCallsBySuccessErrorAndDropped() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("counted")
+			.nCpu(2)
+			.then(StageSpec.stateless("evens", (Integer x) -> (x % 2 == 0) ? x : null).batchSize(4))
+			.then(StageSpec.stateful("fail", (Integer x) -> {
+				if (x == 10) {
+					throw new IllegalStateException("ten");
+				}
+				return x;
+			}))
+			.build()) {
+			assertThatExceptionOfType(PipelineException.class)
+				.isThrownBy(() -> StageKindsTest.drain(pipeline.apply(StageKindsTest.range(11))));
+			StageStatistics evens = pipeline.statistics().get(0);
+			StageStatistics fail = pipeline.statistics().get(1);
+			assertThat(evens.succeeded()).isEqualTo(6);
+			assertThat(evens.dropped()).isEqualTo(5);
+			assertThat(evens.failed()).isZero();
+			assertThat(evens.processed()).isEqualTo(11);
+			assertThat(fail.succeeded()).isEqualTo(5);
+			assertThat(fail.failed()).isEqualTo(1);
+			assertThat(fail.totalTimeNanos()).isPositive();
+			assertThat(evens.inFlight()).isZero();
+			assertThat(fail.inFlight()).isZero();
+		}
+	}
+
+	@Test
+	void activeThreadsAndInFlightShowAStageHeldOnALatch() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch entered = new CountDownLatch(2);
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("held")
+			.nCpu(2)
+			.then(StageSpec.stateless("wait", (Integer x) -> {
+				entered.countDown();
+				release.await();
+				return x;
+			}).batchSize(6))
+			.build()) {
+			Future<List<Integer>> outputs = this.consumer.submit(() -> StageKindsTest.drain(pipeline.apply(StageKindsTest.range(20))));
+			StageStatistics wait = pipeline.statistics().get(0);
+			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+			await().untilAsserted(() -> {
+				assertThat(wait.inFlight()).isEqualTo(6);
+				assertThat(wait.activeThreads()).isEqualTo(2);
+			});
+			assertThat(pipeline.hasOpenRun()).isTrue();
+			release.countDown();
+			assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(StageKindsTest.range(20));
+			assertThat(wait.inFlight()).isZero();
+			assertThat(wait.activeThreads()).isZero();
+			assertThat(wait.succeeded()).isEqualTo(20);
+		}
+	}
+
+}
