@@ -1,0 +1,73 @@
+package io.github.blllib.benchmarks;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report's PNG charts, drawn with XChart. */
+final class Charts {
+
+	static final String LATENCY = "latency-throughput.png";
+
+	static final String OVERHEAD = "per-item-overhead.png";
+
+	private static final int WIDTH = 800;
+
+	private static final int HEIGHT = 500;
+
+	private Charts() {
+	}
+
+	/** Item 6: items per second against batch size, measured and ideal, both axes logarithmic. */
+	static void latency(List<LatencyBoundBenchmark.Point> points, Path directory) throws IOException {
+		XYChart chart = new XYChartBuilder().width(WIDTH)
+			.height(HEIGHT)
+			.title("Stage sleeping 1 ms, n-cpu 512: throughput vs batch size")
+			.xAxisTitle("batch size")
+			.yAxisTitle("items/s")
+			.build();
+		chart.getStyler().setXAxisLogarithmic(true);
+		chart.getStyler().setYAxisLogarithmic(true);
+		chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
+		double[] batch = points.stream().mapToDouble(LatencyBoundBenchmark.Point::batchSize).toArray();
+		double[] measured = points.stream().mapToDouble(LatencyBoundBenchmark.Point::itemsPerSecond).toArray();
+		double[] ideal = points.stream().mapToDouble(LatencyBoundBenchmark.Point::idealItemsPerSecond).toArray();
+		chart.addSeries("blllib (median)", batch, measured).setMarker(SeriesMarkers.CIRCLE);
+		chart.addSeries("ideal: min(batch, n-cpu) sleeps at a time", batch, ideal).setMarker(SeriesMarkers.NONE);
+		save(chart, directory.resolve(LATENCY));
+	}
+
+	/** Items 2 and 3: items per second of each candidate, each bar labelled with its figure. */
+	static void overhead(Map<String, Double> itemsPerSecond, int items, Path directory) throws IOException {
+		CategoryChart chart = new CategoryChartBuilder().width(WIDTH)
+			.height(HEIGHT)
+			.title(String.format("4 stages x -> x + 1, %,d items: items/s (higher is better)", items))
+			.yAxisTitle("items/s")
+			.build();
+		chart.getStyler().setLegendVisible(false);
+		chart.getStyler().setLabelsVisible(true);
+		chart.getStyler().setLabelsPosition(1.0);
+		chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+		chart.getStyler().setLabelsFontColor(Color.BLACK);
+		chart.getStyler().setyAxisTickLabelsFormattingFunction(Report::rate);
+		chart.addSeries("items/s", new ArrayList<>(itemsPerSecond.keySet()), new ArrayList<Number>(itemsPerSecond.values()));
+		save(chart, directory.resolve(OVERHEAD));
+	}
+
+	private static void save(Chart<?, ?> chart, Path file) throws IOException {
+		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+	}
+
+}
