@@ -1,0 +1,149 @@
+package io.github.blllib.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of blllib: the worker pool's size, per-stage settings that override
+ * {@code @BlllibStage} key by key, and pipelines declared by their stage names.
+ */
+@ConfigurationProperties("blllib")
+public class BlllibProperties {
+
+	/**
+	 * Worker threads shared by all stateless and window stages. Defaults to the available
+	 * processors minus the stateful stage beans that do not run in master, at least 1.
+	 */
+	private Integer nCpu;
+
+	/**
+	 * Settings of the Stage beans, keyed by bean name: 'stateful' ('true', 'false' or a
+	 * positive integer window size), 'batch-size' (at least 1) and 'run-in-master' (boolean).
+	 * Each key set here overrides the bean's '@BlllibStage' attribute of the same name.
+	 */
+	private final Map<String, StageProperties> stages = new LinkedHashMap<>();
+
+	/**
+	 * Pipelines created by name with 'PipelineFactory.create(name)', keyed by pipeline name:
+	 * 'stages' lists the Stage bean names the pipeline runs, in order.
+	 */
+	private final Map<String, PipelineProperties> pipelines = new LinkedHashMap<>();
+
+	private final Metrics metrics = new Metrics();
+
+	public Integer getNCpu() {
+		return this.nCpu;
+	}
+
+	public void setNCpu(Integer nCpu) {
+		this.nCpu = nCpu;
+	}
+
+	public Map<String, StageProperties> getStages() {
+		return this.stages;
+	}
+
+	public Map<String, PipelineProperties> getPipelines() {
+		return this.pipelines;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Settings of one Stage bean. A key left unset keeps the value of the bean's
+	 * {@code @BlllibStage}, or the default when it has none.
+	 */
+	public static class StageProperties {
+
+		/**
+		 * Whether the stage is stateful: 'true' (its own thread, inputs in order), 'false'
+		 * (stateless, on the shared worker pool) or a positive integer k (sliding windows of k
+		 * items, run like a stateless stage). Defaults to 'true'.
+		 */
+		private String stateful;
+
+		/**
+		 * Most inputs (or windows) submitted to the stage and not yet handed downstream; at
+		 * least 1. Defaults to 1.
+		 */
+		private Integer batchSize;
+
+		/**
+		 * Whether the stage runs on the thread that consumes the pipeline's output. Defaults
+		 * to false.
+		 */
+		private Boolean runInMaster;
+
+		public String getStateful() {
+			return this.stateful;
+		}
+
+		public void setStateful(String stateful) {
+			this.stateful = stateful;
+		}
+
+		public Integer getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(Integer batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Boolean getRunInMaster() {
+			return this.runInMaster;
+		}
+
+		public void setRunInMaster(Boolean runInMaster) {
+			this.runInMaster = runInMaster;
+		}
+
+	}
+
+	/**
+	 * A pipeline declared in configuration.
+	 */
+	public static class PipelineProperties {
+
+		/**
+		 * Names of the Stage beans the pipeline runs, in order.
+		 */
+		private List<String> stages = new ArrayList<>();
+
+		public List<String> getStages() {
+			return this.stages;
+		}
+
+		public void setStages(List<String> stages) {
+			this.stages = stages;
+		}
+
+	}
+
+	/**
+	 * Metrics settings.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to record per-stage meters.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.github.blllib.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+
+import io.github.blllib.DedicatedExecutorFactory;
+import io.github.blllib.Pipeline;
+import io.github.blllib.PipelineFactory;
+import io.github.blllib.PipelineListener;
+import io.github.blllib.StageSpec;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * The {@link PipelineFactory} whose stages are the application's Stage beans, named by bean
+ * name. Every pipeline shares the {@code blllibWorkerExecutor} pool, opens dedicated threads for
+ * its stateful stages through the {@link DedicatedExecutorFactory} bean, is told to every
+ * {@link PipelineListener} bean and is tracked by {@link OpenPipelines} until it is closed.
+ * Prototype-scoped stage beans give each pipeline a fresh instance; a stateful singleton may
+ * not run in two open runs at once.
+ */
+public final class StageBeanPipelineFactory implements PipelineFactory, DisposableBean {
+
+	private final StageCatalog catalog;
+
+	private final BlllibProperties properties;
+
+	private final Executor workerPool;
+
+	private final DedicatedExecutorFactory dedicatedExecutors;
+
+	private final ObjectProvider<PipelineListener> listeners;
+
+	private final OpenPipelines openPipelines;
+
+	private final StatefulStageGuard statefulStageGuard = new StatefulStageGuard();
+
+	private volatile boolean destroyed;
+
+	StageBeanPipelineFactory(StageCatalog catalog, BlllibProperties properties, Executor workerPool,
+			DedicatedExecutorFactory dedicatedExecutors, ObjectProvider<PipelineListener> listeners,
+			OpenPipelines openPipelines) {
+		this.catalog = catalog;
+		this.properties = properties;
+		this.workerPool = workerPool;
+		this.dedicatedExecutors = dedicatedExecutors;
+		this.listeners = listeners;
+		this.openPipelines = openPipelines;
+	}
+
+	@Override
+	public <I, O> Pipeline<I, O> create(String pipelineName, String... stageNames) {
+		Objects.requireNonNull(stageNames, "stageNames must not be null");
+		if (this.destroyed) {
+			throw new IllegalStateException(
+					"Cannot create pipeline '" + pipelineName + "': the application context is closed");
+		}
+		for (String stageName : stageNames) {
+			if (stageName == null || this.catalog.findStage(stageName) == null) {
+				throw new IllegalArgumentException("Pipeline '" + pipelineName + "': no Stage bean named '"
+						+ stageName + "'; known stage beans: " + this.catalog.describeNames());
+			}
+		}
+		List<StageSpec<?, ?>> specs = new ArrayList<>(stageNames.length);
+		for (String stageName : stageNames) {
+			specs.add(this.catalog.newSpec(stageName));
+		}
+		Pipeline.Builder<I, I> builder = Pipeline.<I>builder(pipelineName)
+			.nCpu(this.catalog.nCpu())
+			.workerPool(this.workerPool)
+			.dedicatedExecutors(this.dedicatedExecutors)
+			.listener(this.openPipelines.registrar());
+		this.listeners.orderedStream().forEach(builder::listener);
+		// last, so that the other listeners see both the start and the end of a run it refuses
+		builder.listener(this.statefulStageGuard);
+		return builder.<O>thenAll(specs).build();
+	}
+
+	@Override
+	public <I, O> Pipeline<I, O> create(String pipelineName) {
+		Map<String, BlllibProperties.PipelineProperties> pipelines = this.properties.getPipelines();
+		BlllibProperties.PipelineProperties configured = pipelines.get(pipelineName);
+		if (configured == null && pipelineName != null) {
+			String wanted = StageCatalog.canonical(pipelineName);
+			configured = pipelines.entrySet()
+				.stream()
+				.filter((entry) -> StageCatalog.canonical(entry.getKey()).equals(wanted))
+				.map(Map.Entry::getValue)
+				.findFirst()
+				.orElse(null);
+		}
+		if (configured == null) {
+			String known = pipelines.isEmpty() ? "(none: no blllib.pipelines.<name>.stages property is set)"
+					: String.join(", ", new TreeSet<>(pipelines.keySet()));
+			throw new IllegalArgumentException("No pipeline named '" + pipelineName
+					+ "' is configured with blllib.pipelines." + pipelineName + ".stages; known pipelines: " + known);
+		}
+		return create(pipelineName, configured.getStages().toArray(String[]::new));
+	}
+
+	/** Closes the pipelines still open, before the worker pool this factory depends on shuts down. */
+	@Override
+	public void destroy() {
+		this.destroyed = true;
+		this.openPipelines.closeAll();
+	}
+
+}

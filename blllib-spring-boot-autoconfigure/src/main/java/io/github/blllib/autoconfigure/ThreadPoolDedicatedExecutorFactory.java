@@ -1,0 +1,28 @@
+package io.github.blllib.autoconfigure;
+
+import java.util.concurrent.ExecutorService;
+
+import io.github.blllib.DedicatedExecutorFactory;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * Opens a single-thread {@link ThreadPoolTaskExecutor} (daemon, named
+ * {@code blllib-<pipeline>-<stage>-1}) for a stateful stage. The thread lives for one run: the
+ * engine shuts the executor down when the run ends, so a pipeline holds no dedicated thread
+ * between runs.
+ */
+final class ThreadPoolDedicatedExecutorFactory implements DedicatedExecutorFactory {
+
+	@Override
+	public ExecutorService open(String pipeline, String stage) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setDaemon(true);
+		executor.setThreadNamePrefix("blllib-" + pipeline + "-" + stage + "-");
+		executor.initialize();
+		return executor.getThreadPoolExecutor();
+	}
+
+}
