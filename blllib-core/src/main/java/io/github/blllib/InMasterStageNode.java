@@ -1,7 +1,16 @@
 package io.github.blllib;
 
-/** Runs a stage on the consuming thread at the moment it pulls, dropping null outputs. */
+/**
+ * Runs a stage on the consuming thread at the moment it pulls, dropping null outputs. Nothing is
+ * handed to another thread, so it keeps no in-flight count and only samples its timing.
+ */
 final class InMasterStageNode extends RunNode {
+
+	private static final int SUCCEEDED = 0;
+
+	private static final int DROPPED = 1;
+
+	private static final int FAILED = 2;
 
 	private final String pipeline;
 
@@ -28,29 +37,35 @@ final class InMasterStageNode extends RunNode {
 			if (input == NOT_READY || input == END) {
 				return input;
 			}
-			long position = this.index++;
-			this.counters.inFlight(1);
-			this.counters.threadStarted();
-			long start = System.nanoTime();
-			Object output;
-			try {
-				output = this.stage.apply(input);
+			Object output = this.counters.shouldTimeMasterCall() ? applyTimed(input) : apply(input);
+			if (output != null) {
+				return output;
 			}
-			catch (Throwable ex) {
-				this.counters.finished(0, 0, 1, System.nanoTime() - start);
-				throw new PipelineException(this.pipeline, this.counters.stage(), position, ex);
-			}
-			finally {
-				this.counters.threadEnded();
-				this.counters.inFlight(0);
-			}
-			if (output == null) {
-				this.counters.finished(0, 1, 0, System.nanoTime() - start);
-				continue;
-			}
-			this.counters.finished(1, 0, 0, System.nanoTime() - start);
-			return output;
 		}
+	}
+
+	private Object applyTimed(Object input) {
+		long start = System.nanoTime();
+		try {
+			return apply(input);
+		}
+		finally {
+			this.counters.masterCallTimed(System.nanoTime() - start);
+		}
+	}
+
+	private Object apply(Object input) {
+		long position = this.index++;
+		Object output;
+		try {
+			output = this.stage.apply(input);
+		}
+		catch (Throwable ex) {
+			this.counters.masterCallFinished(FAILED);
+			throw new PipelineException(this.pipeline, this.counters.stage(), position, ex);
+		}
+		this.counters.masterCallFinished((output != null) ? SUCCEEDED : DROPPED);
+		return output;
 	}
 
 }

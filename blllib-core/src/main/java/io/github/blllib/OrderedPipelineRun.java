@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
-	private static final int CONSUMER_SPINS = 128;
+	private static final int CONSUMER_SPINS = 64;
 
 	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -31,7 +31,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	private final Object lifecycle = new Object();
 
-	private final List<ParallelStageNode> parallelNodes = new ArrayList<>();
+	private final List<DrainerGroup> drainerGroups = new ArrayList<>();
 
 	private final List<ExecutorService> ownedExecutors = new ArrayList<>();
 
@@ -126,7 +126,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 				return false;
 			}
 			RunNode node = new SourceNode(pipelineName(), this.inputs);
-			Executor workers = null;
+			DrainerGroup workers = null;
 			for (StageCounters counters : this.pipeline.counters()) {
 				StageSpec<?, ?> spec = counters.spec();
 				if (spec.kind() == StageKind.WINDOW) {
@@ -138,16 +138,16 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 				else if (spec.kind() == StageKind.STATEFUL) {
 					ExecutorService dedicated = this.pipeline.dedicatedExecutors().open(pipelineName(), spec.name());
 					this.ownedExecutors.add(dedicated);
-					node = addParallel(node, counters, dedicated, 1, spec.batchSize(),
+					DrainerGroup own = addGroup(new DrainerGroup(dedicated, 1));
+					node = new ParallelStageNode(this, node, counters, own, spec.batchSize(),
 							Math.max(1, spec.batchSize() / 4));
 				}
 				else {
 					if (workers == null) {
-						workers = workerPool();
+						workers = addGroup(new DrainerGroup(workerPool(), this.pipeline.nCpu()));
 					}
-					int nCpu = this.pipeline.nCpu();
-					int chunk = Math.min(128, Math.max(1, spec.batchSize() / (2 * nCpu)));
-					node = addParallel(node, counters, workers, nCpu, chunk, chunk);
+					int chunk = Math.min(128, Math.max(1, spec.batchSize() / (2 * this.pipeline.nCpu())));
+					node = new ParallelStageNode(this, node, counters, workers, chunk, chunk);
 				}
 			}
 			this.last = node;
@@ -156,12 +156,9 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		return true;
 	}
 
-	private RunNode addParallel(RunNode upstream, StageCounters counters, Executor executor, int drainers,
-			int chunk, int refillThreshold) {
-		ParallelStageNode node = new ParallelStageNode(this, upstream, counters, executor, drainers, chunk,
-				refillThreshold);
-		this.parallelNodes.add(node);
-		return node;
+	private DrainerGroup addGroup(DrainerGroup group) {
+		this.drainerGroups.add(group);
+		return group;
 	}
 
 	private Executor workerPool() {
@@ -176,8 +173,12 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		return pool;
 	}
 
-	/** Wakes the consuming thread if it is parked waiting for output. Called by drainers. */
-	void signalConsumer() {
+	/** The consuming thread while it is about to park or parked, else null. */
+	Thread waiter() {
+		return this.waiter;
+	}
+
+	private void signalConsumer() {
 		Thread thread = this.waiter;
 		if (thread != null) {
 			LockSupport.unpark(thread);
@@ -199,9 +200,9 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		}
 		boolean interrupted = false;
 		synchronized (this.lifecycle) {
-			this.parallelNodes.forEach(ParallelStageNode::cancel);
-			for (ParallelStageNode node : this.parallelNodes) {
-				interrupted |= awaitUninterruptibly(node);
+			this.drainerGroups.forEach(DrainerGroup::cancel);
+			for (DrainerGroup group : this.drainerGroups) {
+				interrupted |= awaitUninterruptibly(group);
 			}
 			for (ExecutorService executor : this.ownedExecutors) {
 				executor.shutdownNow();
@@ -218,11 +219,11 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		}
 	}
 
-	private static boolean awaitUninterruptibly(ParallelStageNode node) {
+	private static boolean awaitUninterruptibly(DrainerGroup group) {
 		boolean interrupted = false;
 		while (true) {
 			try {
-				node.awaitDrainers();
+				group.awaitDrainers();
 				return interrupted;
 			}
 			catch (InterruptedException ex) {

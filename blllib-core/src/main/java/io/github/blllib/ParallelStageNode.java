@@ -1,12 +1,11 @@
 package io.github.blllib;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.Executor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A stage run off the consuming thread, with at most its batch size of items in flight.
@@ -23,8 +22,6 @@ final class ParallelStageNode extends RunNode {
 
 	private static final Object DROPPED = new Object();
 
-	private static final int DRAINER_SPINS = 64;
-
 	private final OrderedPipelineRun<?> run;
 
 	private final RunNode upstream;
@@ -33,7 +30,7 @@ final class ParallelStageNode extends RunNode {
 
 	private final StageCounters counters;
 
-	private final Executor executor;
+	private final DrainerGroup drainers;
 
 	private final int capacity;
 
@@ -43,13 +40,23 @@ final class ParallelStageNode extends RunNode {
 
 	private final int refillThreshold;
 
-	private final int maxDrainers;
 
 	private final Object[] inputs;
 
 	private final AtomicReferenceArray<Object> outputs;
 
-	// Written and read by the consuming thread only.
+	private static final VarHandle HEAD;
+
+	static {
+		try {
+			HEAD = MethodHandles.lookup().findVarHandle(ParallelStageNode.class, "head", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// Written by the consuming thread only; drainers read head to know whether to signal.
 	private long head;
 
 	private long tail;
@@ -61,28 +68,20 @@ final class ParallelStageNode extends RunNode {
 
 	private final AtomicLong claimed = new AtomicLong();
 
-	private final AtomicInteger drainers = new AtomicInteger();
-
-	private final AtomicInteger idleDrainers = new AtomicInteger();
-
-	private final Set<Thread> runningThreads = new HashSet<>();
-
-	private volatile boolean cancelled;
-
 	@SuppressWarnings("unchecked")
-	ParallelStageNode(OrderedPipelineRun<?> run, RunNode upstream, StageCounters counters, Executor executor,
-			int maxDrainers, int chunk, int refillThreshold) {
+	ParallelStageNode(OrderedPipelineRun<?> run, RunNode upstream, StageCounters counters, DrainerGroup drainers,
+			int chunk, int refillThreshold) {
 		this.run = run;
 		this.upstream = upstream;
 		this.stage = (Stage<Object, Object>) counters.spec().stage();
 		this.counters = counters;
-		this.executor = executor;
+		this.drainers = drainers;
 		this.capacity = counters.spec().batchSize();
 		int ringSize = Integer.highestOneBit(Math.max(1, this.capacity - 1)) << 1;
 		this.mask = ringSize - 1;
 		this.inputs = new Object[ringSize];
 		this.outputs = new AtomicReferenceArray<>(ringSize);
-		this.maxDrainers = maxDrainers;
+		drainers.add(this);
 		this.chunk = Math.max(1, chunk);
 		this.refillThreshold = Math.max(1, Math.min(refillThreshold, this.capacity));
 	}
@@ -100,7 +99,8 @@ final class ParallelStageNode extends RunNode {
 				return NOT_READY;
 			}
 			this.outputs.lazySet(slot, null);
-			long index = this.head++;
+			long index = this.head;
+			HEAD.setOpaque(this, index + 1);
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (output instanceof Failure failure) {
 				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), index, failure.cause);
@@ -140,128 +140,43 @@ final class ParallelStageNode extends RunNode {
 		}
 	}
 
-	/**
-	 * Starts a drainer for each published chunk that no idle drainer is waiting to take, up to
-	 * the stage's drainer limit: a drainer busy in a slow call takes nothing new.
-	 */
 	private void startDrainers() {
 		long unclaimed = this.published - this.claimed.get();
-		long toStart = (unclaimed + this.chunk - 1) / this.chunk - this.idleDrainers.get();
-		for (; toStart > 0; toStart--) {
-			int running = this.drainers.get();
-			if (running >= this.maxDrainers) {
-				return;
-			}
-			if (!this.drainers.compareAndSet(running, running + 1)) {
-				toStart++;
-				continue;
-			}
-			try {
-				this.executor.execute(this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				drainerExited();
-				if (!this.run.isClosed()) {
-					throw new PipelineException(this.run.pipelineName(), this.counters.stage(), this.claimed.get(),
-							"Stage '" + this.counters.stage() + "' of pipeline '" + this.run.pipelineName()
-									+ "': its executor rejected work",
-							ex);
-				}
-				return;
+		try {
+			this.drainers.workPublished((unclaimed + this.chunk - 1) / this.chunk);
+		}
+		catch (RejectedExecutionException ex) {
+			if (!this.run.isClosed()) {
+				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), this.claimed.get(),
+						"Stage '" + this.counters.stage() + "' of pipeline '" + this.run.pipelineName()
+								+ "': its executor rejected work",
+						ex);
 			}
 		}
 	}
 
-	private void drain() {
-		Thread thread = Thread.currentThread();
-		synchronized (this.runningThreads) {
-			if (this.cancelled) {
-				drainerExited();
-				return;
+	/** Whether published items wait for a drainer. */
+	boolean hasUnclaimedWork() {
+		return this.claimed.get() < this.published;
+	}
+
+	/** Claims the next published chunk and runs it; false when there is none. Drainer threads. */
+	boolean runNextChunk() {
+		while (true) {
+			long start = this.claimed.get();
+			long end = Math.min(this.published, start + this.chunk);
+			if (start >= end) {
+				return false;
 			}
-			this.runningThreads.add(thread);
-		}
-		boolean counted = true;
-		try {
-			do {
+			if (this.claimed.compareAndSet(start, end)) {
 				this.counters.threadStarted();
 				try {
-					runClaimedChunks();
+					runChunk(start, end);
 				}
 				finally {
 					this.counters.threadEnded();
 				}
-				counted = false;
-			}
-			while (counted = stayAfterIdle());
-		}
-		finally {
-			if (counted) {
-				drainerExited();
-			}
-			synchronized (this.runningThreads) {
-				this.runningThreads.remove(thread);
-			}
-			if (this.cancelled) {
-				// the interrupt, if any, was ours: do not leak it into the pool's next task
-				Thread.interrupted();
-			}
-		}
-	}
-
-	private void runClaimedChunks() {
-		while (!this.cancelled) {
-			long start = this.claimed.get();
-			long end = Math.min(this.published, start + this.chunk);
-			if (start >= end) {
-				if (!awaitWorkBriefly()) {
-					return;
-				}
-				continue;
-			}
-			if (this.claimed.compareAndSet(start, end)) {
-				runChunk(start, end);
-			}
-		}
-	}
-
-	/** Spins a little for more work before the drainer gives its thread back. */
-	private boolean awaitWorkBriefly() {
-		this.idleDrainers.incrementAndGet();
-		try {
-			for (int spin = 0; spin < DRAINER_SPINS; spin++) {
-				if (this.claimed.get() < this.published || this.cancelled) {
-					return true;
-				}
-				Thread.onSpinWait();
-			}
-			return this.claimed.get() < this.published;
-		}
-		finally {
-			this.idleDrainers.decrementAndGet();
-		}
-	}
-
-	/** Leaves the drainer count; stays only when work arrived meanwhile and a place is free. */
-	private boolean stayAfterIdle() {
-		drainerExited();
-		while (!this.cancelled && this.claimed.get() < this.published) {
-			int running = this.drainers.get();
-			if (running >= this.maxDrainers) {
-				return false;
-			}
-			if (this.drainers.compareAndSet(running, running + 1)) {
 				return true;
-			}
-		}
-		return false;
-	}
-
-	private void drainerExited() {
-		this.drainers.decrementAndGet();
-		if (this.cancelled) {
-			synchronized (this.runningThreads) {
-				this.runningThreads.notifyAll();
 			}
 		}
 	}
@@ -271,7 +186,7 @@ final class ParallelStageNode extends RunNode {
 		int dropped = 0;
 		int failed = 0;
 		long began = System.nanoTime();
-		for (long position = start; position < end && !this.cancelled; position++) {
+		for (long position = start; position < end && !this.drainers.isCancelled(); position++) {
 			int slot = (int) (position & this.mask);
 			Object input = this.inputs[slot];
 			this.inputs[slot] = null;
@@ -291,25 +206,20 @@ final class ParallelStageNode extends RunNode {
 				failed++;
 			}
 			this.outputs.set(slot, output);
-			this.run.signalConsumer();
+			signalIfHead(position);
 		}
 		this.counters.finished(succeeded, dropped, failed, System.nanoTime() - began);
 	}
 
-	/** Stops drainers: no new chunk starts and running calls are interrupted. Any thread. */
-	void cancel() {
-		synchronized (this.runningThreads) {
-			this.cancelled = true;
-			this.runningThreads.forEach(Thread::interrupt);
-		}
-	}
-
-	/** Waits until no drainer of this stage runs user code any more. Call after {@link #cancel()}. */
-	void awaitDrainers() throws InterruptedException {
-		synchronized (this.runningThreads) {
-			while (this.drainers.get() > 0) {
-				this.runningThreads.wait();
-			}
+	/**
+	 * Wakes a waiting consumer when the finished item is this stage's head: only a head's
+	 * completion lets the consumer move on. Reads the waiter before the head, the reverse of
+	 * the consumer's order, so a consumer that parks on this head is always woken.
+	 */
+	private void signalIfHead(long position) {
+		Thread waiter = this.run.waiter();
+		if (waiter != null && position == (long) HEAD.getOpaque(this)) {
+			LockSupport.unpark(waiter);
 		}
 	}
 

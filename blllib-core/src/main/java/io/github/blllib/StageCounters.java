@@ -1,14 +1,51 @@
 package io.github.blllib;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The engine's running totals for one stage; written per chunk of work, read by metrics. */
+/**
+ * The engine's running totals for one stage, read by metrics from any thread. Parallel stages
+ * add to them once per chunk of work. An in-master stage is written by the consuming thread
+ * alone, with plain (opaque) stores and its time sampled on one call in
+ * {@value #MASTER_TIMING_SAMPLE}, so a sequential pipeline pays almost nothing per item.
+ */
 final class StageCounters implements StageStatistics {
+
+	/** An in-master stage times one call in this many. */
+	static final int MASTER_TIMING_SAMPLE = 16;
+
+	private static final VarHandle MASTER_SUCCEEDED;
+
+	private static final VarHandle MASTER_DROPPED;
+
+	private static final VarHandle MASTER_FAILED;
+
+	private static final VarHandle MASTER_TIMED_CALLS;
+
+	private static final VarHandle MASTER_TIMED_NANOS;
+
+	private static final VarHandle IN_FLIGHT;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			MASTER_SUCCEEDED = lookup.findVarHandle(StageCounters.class, "masterSucceeded", long.class);
+			MASTER_DROPPED = lookup.findVarHandle(StageCounters.class, "masterDropped", long.class);
+			MASTER_FAILED = lookup.findVarHandle(StageCounters.class, "masterFailed", long.class);
+			MASTER_TIMED_CALLS = lookup.findVarHandle(StageCounters.class, "masterTimedCalls", long.class);
+			MASTER_TIMED_NANOS = lookup.findVarHandle(StageCounters.class, "masterTimedNanos", long.class);
+			IN_FLIGHT = lookup.findVarHandle(StageCounters.class, "inFlight", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final StageSpec<?, ?> spec;
 
-	private volatile int inFlight;
+	private int inFlight;
 
 	private final LongAdder succeeded = new LongAdder();
 
@@ -20,12 +57,23 @@ final class StageCounters implements StageStatistics {
 
 	private final AtomicInteger active = new AtomicInteger();
 
+	private long masterSucceeded;
+
+	private long masterDropped;
+
+	private long masterFailed;
+
+	private long masterTimedCalls;
+
+	private long masterTimedNanos;
+
 	StageCounters(StageSpec<?, ?> spec) {
 		this.spec = spec;
 	}
 
+	/** Set by the consuming thread only. */
 	void inFlight(int count) {
-		this.inFlight = count;
+		IN_FLIGHT.setRelease(this, count);
 	}
 
 	void finished(int succeeded, int dropped, int failed, long nanos) {
@@ -39,6 +87,25 @@ final class StageCounters implements StageStatistics {
 			this.failed.add(failed);
 		}
 		this.nanos.add(nanos);
+	}
+
+	/** An in-master call ended; {@code outcome} is 0 success, 1 dropped, 2 failed. */
+	void masterCallFinished(int outcome) {
+		switch (outcome) {
+			case 0 -> MASTER_SUCCEEDED.setOpaque(this, this.masterSucceeded + 1);
+			case 1 -> MASTER_DROPPED.setOpaque(this, this.masterDropped + 1);
+			default -> MASTER_FAILED.setOpaque(this, this.masterFailed + 1);
+		}
+	}
+
+	/** Whether the in-master call about to start should be timed. */
+	boolean shouldTimeMasterCall() {
+		return ((this.masterSucceeded + this.masterDropped + this.masterFailed) % MASTER_TIMING_SAMPLE) == 0;
+	}
+
+	void masterCallTimed(long nanos) {
+		MASTER_TIMED_NANOS.setOpaque(this, this.masterTimedNanos + nanos);
+		MASTER_TIMED_CALLS.setOpaque(this, this.masterTimedCalls + 1);
 	}
 
 	void threadStarted() {
@@ -61,27 +128,39 @@ final class StageCounters implements StageStatistics {
 
 	@Override
 	public int inFlight() {
-		return this.inFlight;
+		return (int) IN_FLIGHT.getAcquire(this);
 	}
 
 	@Override
 	public long succeeded() {
-		return this.succeeded.sum();
+		return this.succeeded.sum() + (long) MASTER_SUCCEEDED.getOpaque(this);
 	}
 
 	@Override
 	public long failed() {
-		return this.failed.sum();
+		return this.failed.sum() + (long) MASTER_FAILED.getOpaque(this);
 	}
 
 	@Override
 	public long dropped() {
-		return this.dropped.sum();
+		return this.dropped.sum() + (long) MASTER_DROPPED.getOpaque(this);
 	}
 
+	/**
+	 * Time inside the stage. For an in-master stage it is estimated from the sampled calls, scaled
+	 * to all calls.
+	 */
 	@Override
 	public long totalTimeNanos() {
-		return this.nanos.sum();
+		long parallel = this.nanos.sum();
+		long timedCalls = (long) MASTER_TIMED_CALLS.getOpaque(this);
+		if (timedCalls == 0) {
+			return parallel;
+		}
+		long masterCalls = (long) MASTER_SUCCEEDED.getOpaque(this) + (long) MASTER_DROPPED.getOpaque(this)
+				+ (long) MASTER_FAILED.getOpaque(this);
+		double perCall = (double) (long) MASTER_TIMED_NANOS.getOpaque(this) / timedCalls;
+		return parallel + Math.round(perCall * masterCalls);
 	}
 
 	@Override

@@ -1,0 +1,195 @@
+package io.github.blllib;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that run a set of parallel stages during one run: at most {@code maxDrainers}
+ * drainer tasks on one executor, each taking published chunks from any of the group's stages
+ * until none is left. The stateless and window stages of a run share one group sized n-cpu, the
+ * seed's shared pool; a stateful stage has a group of its own with one drainer on its dedicated
+ * thread, so its calls stay sequential and in order.
+ *
+ * <p>A drainer that runs out of work spins briefly, then gives its thread back; the consuming
+ * thread starts drainers when it publishes chunks that no idle drainer is waiting to take.
+ */
+final class DrainerGroup {
+
+	private static final int IDLE_SPINS = 64;
+
+	private final Executor executor;
+
+	private final int maxDrainers;
+
+	private final List<ParallelStageNode> stageList = new ArrayList<>();
+
+	private ParallelStageNode[] stages = new ParallelStageNode[0];
+
+	private final AtomicInteger drainers = new AtomicInteger();
+
+	private final AtomicInteger idleDrainers = new AtomicInteger();
+
+	private final Set<Thread> runningThreads = new HashSet<>();
+
+	private volatile boolean cancelled;
+
+	DrainerGroup(Executor executor, int maxDrainers) {
+		this.executor = executor;
+		this.maxDrainers = maxDrainers;
+	}
+
+	/** Adds a stage while the run is assembled, before any work is published. */
+	void add(ParallelStageNode stage) {
+		this.stageList.add(stage);
+		// downstream stages first: finishing them frees capacity and reaches the consumer sooner
+		List<ParallelStageNode> order = new ArrayList<>(this.stageList);
+		java.util.Collections.reverse(order);
+		this.stages = order.toArray(new ParallelStageNode[0]);
+	}
+
+	boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	/**
+	 * Called by the consuming thread after publishing work: starts a drainer for each unclaimed
+	 * chunk that no idle drainer is waiting to take, up to the limit.
+	 * @throws RejectedExecutionException when the executor refuses a drainer
+	 */
+	void workPublished(long unclaimedChunks) {
+		long toStart = unclaimedChunks - this.idleDrainers.get();
+		while (toStart > 0) {
+			int running = this.drainers.get();
+			if (running >= this.maxDrainers) {
+				return;
+			}
+			if (!this.drainers.compareAndSet(running, running + 1)) {
+				continue;
+			}
+			toStart--;
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				drainerExited();
+				throw ex;
+			}
+		}
+	}
+
+	private void drain() {
+		Thread thread = Thread.currentThread();
+		synchronized (this.runningThreads) {
+			if (this.cancelled) {
+				drainerExited();
+				return;
+			}
+			this.runningThreads.add(thread);
+		}
+		boolean counted = true;
+		try {
+			do {
+				runAvailableChunks();
+				counted = false;
+			}
+			while (counted = stayAfterIdle());
+		}
+		finally {
+			if (counted) {
+				drainerExited();
+			}
+			synchronized (this.runningThreads) {
+				this.runningThreads.remove(thread);
+			}
+			if (this.cancelled) {
+				// the interrupt, if any, was ours: do not leak it into the pool's next task
+				Thread.interrupted();
+			}
+		}
+	}
+
+	private void runAvailableChunks() {
+		ParallelStageNode[] stages = this.stages;
+		while (!this.cancelled) {
+			boolean worked = false;
+			for (ParallelStageNode stage : stages) {
+				worked |= stage.runNextChunk();
+			}
+			if (!worked && !awaitWorkBriefly(stages)) {
+				return;
+			}
+		}
+	}
+
+	private boolean awaitWorkBriefly(ParallelStageNode[] stages) {
+		this.idleDrainers.incrementAndGet();
+		try {
+			for (int spin = 0; spin < IDLE_SPINS; spin++) {
+				if (this.cancelled || hasUnclaimedWork(stages)) {
+					return true;
+				}
+				Thread.onSpinWait();
+			}
+			return hasUnclaimedWork(stages);
+		}
+		finally {
+			this.idleDrainers.decrementAndGet();
+		}
+	}
+
+	private static boolean hasUnclaimedWork(ParallelStageNode[] stages) {
+		for (ParallelStageNode stage : stages) {
+			if (stage.hasUnclaimedWork()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Leaves the drainer count; stays only when work arrived meanwhile and a place is free. */
+	private boolean stayAfterIdle() {
+		drainerExited();
+		while (!this.cancelled && hasUnclaimedWork(this.stages)) {
+			int running = this.drainers.get();
+			if (running >= this.maxDrainers) {
+				return false;
+			}
+			if (this.drainers.compareAndSet(running, running + 1)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void drainerExited() {
+		this.drainers.decrementAndGet();
+		if (this.cancelled) {
+			synchronized (this.runningThreads) {
+				this.runningThreads.notifyAll();
+			}
+		}
+	}
+
+	/** Stops drainers: no new chunk starts and running calls are interrupted. Any thread. */
+	void cancel() {
+		synchronized (this.runningThreads) {
+			this.cancelled = true;
+			this.runningThreads.forEach(Thread::interrupt);
+		}
+	}
+
+	/** Waits until no drainer of the group runs stage code any more. Call after {@link #cancel()}. */
+	void awaitDrainers() throws InterruptedException {
+		synchronized (this.runningThreads) {
+			while (this.drainers.get() > 0) {
+				this.runningThreads.wait();
+			}
+		}
+	}
+
+}
