@@ -1,0 +1,209 @@
+package io.github.blllib.autoconfigure;
+
+import java.util.List;
+
+import io.github.blllib.BlllibStage;
+import io.github.blllib.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests that bad blllib configuration fails start-up with a {@link FailureAnalysis} naming the
+ * setting and its allowed values.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BlllibConfigurationFailureAnalyzerTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class))
+		.withUserConfiguration(StagesConfiguration.class);
+
+	@Test
+	void statefulPropertyThatIsNotTrueFalseOrPositiveShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.diff.stateful=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).isEqualTo(String.format("Invalid blllib configuration:%n%n"
+					+ "    Setting: blllib.stages.diff.stateful%n    Value: \"0\"%n"
+					+ "    Reason: stage 'diff' must be stateful (true), stateless (false) or take windows of k >= 1 items%n"
+					+ "    Allowed: 'true', 'false' or a positive integer window size (1, 2, 3, ...)"));
+			assertThat(analysis.getAction()).isEqualTo("Change blllib.stages.diff.stateful to 'true', 'false' or a "
+					+ "positive integer window size (1, 2, 3, ...).");
+		});
+	}
+
+	@Test
+	void statefulAnnotationThatIsNotTrueFalseOrPositiveShouldFailWithAnalysis() {
+		this.contextRunner.withUserConfiguration(BadAnnotationConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: @BlllibStage(stateful) on stage bean 'sometimes'",
+					"Value: \"sometimes\"", "Allowed: 'true', 'false' or a positive integer window size");
+			assertThat(analysis.getAction()).isEqualTo("Change @BlllibStage(stateful) on stage bean 'sometimes' to "
+					+ "'true', 'false' or a positive integer window size (1, 2, 3, ...).");
+		});
+	}
+
+	@Test
+	void statefulPlaceholderThatCannotBeResolvedShouldFailWithAnalysis() {
+		this.contextRunner.withUserConfiguration(PlaceholderConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: @BlllibStage(stateful) on stage bean 'window'",
+					"Value: \"${missing.window}\"", "its placeholder cannot be resolved");
+			assertThat(analysis.getAction()).contains("a ${...} placeholder that resolves to one of them");
+		});
+	}
+
+	@Test
+	void statefulPlaceholderThatResolvesToABadValueShouldFailWithAnalysis() {
+		this.contextRunner.withUserConfiguration(PlaceholderConfiguration.class)
+			.withPropertyValues("missing.window=-2")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("Setting: @BlllibStage(stateful) on stage bean 'window'", "Value: \"-2\""));
+	}
+
+	@Test
+	void batchSizePropertyBelowOneShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.diff.batch-size=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.diff.batch-size", "Value: \"0\"",
+					"Allowed: an integer of at least 1");
+			assertThat(analysis.getAction()).isEqualTo("Change blllib.stages.diff.batch-size to an integer of at least 1.");
+		});
+	}
+
+	@Test
+	void batchSizeAnnotationBelowOneShouldFailWithAnalysis() {
+		this.contextRunner.withUserConfiguration(BadAnnotationConfiguration.class)
+			.withPropertyValues("blllib.stages.sometimes.stateful=false")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getAction())
+				.isEqualTo("Change @BlllibStage(batchSize) on stage bean 'sometimes' to an integer of at least 1."));
+	}
+
+	@Test
+	void nCpuBelowOneShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.n-cpu=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.n-cpu", "Value: \"0\"",
+					"Reason: the worker pool needs at least one thread");
+			assertThat(analysis.getAction()).isEqualTo("Change blllib.n-cpu to an integer of at least 1, or no value "
+					+ "for the default max(1, processors - stateful stages).");
+		});
+	}
+
+	@Test
+	void configuredPipelineNamingAMissingStageShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.pipelines.numbers.stages=diff,triple").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.pipelines.numbers.stages",
+					"Value: \"triple\"", "Reason: pipeline 'numbers' names stage 'triple' but there is no Stage bean "
+							+ "by that name");
+			assertThat(analysis.getAction()).isEqualTo("Change blllib.pipelines.numbers.stages to a comma-separated "
+					+ "list of Stage bean names, each one of: diff, total.");
+		});
+	}
+
+	@Test
+	void configuredPipelineNamingAStageTwiceShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.pipelines.numbers.stages=diff,total,diff")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("Setting: blllib.pipelines.numbers.stages", "Value: \"diff\"",
+						"Reason: pipeline 'numbers' names stage 'diff' twice"));
+	}
+
+	@Test
+	void stagePropertyForAMissingStageBeanShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.triple.batch-size=2").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.triple", "Value: \"triple\"",
+					"Reason: there is no Stage bean named 'triple'", "Allowed: the name of a Stage bean: diff, total");
+			assertThat(analysis.getAction()).isEqualTo("Rename blllib.stages.triple to one of the Stage beans "
+					+ "(diff, total) or define a Stage bean named 'triple'.");
+		});
+	}
+
+	@Test
+	void applicationWithBadConfigurationShouldReportTheAnalysisWhenItFailsToStart(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(FailingApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--blllib.stages.diff.stateful=maybe"));
+		assertThat(output).contains("APPLICATION FAILED TO START", "Setting: blllib.stages.diff.stateful",
+				"Value: \"maybe\"", "Change blllib.stages.diff.stateful to 'true', 'false' or a positive integer");
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = new BlllibConfigurationFailureAnalyzer().analyze(failure);
+		assertThat(analysis).as("analysis of %s", failure).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StagesConfiguration {
+
+		@Bean
+		@BlllibStage(stateful = "2")
+		Stage<List<Integer>, Integer> diff() {
+			return (window) -> window.get(1) - window.get(0);
+		}
+
+		@Bean
+		Stage<Integer, Integer> total() {
+			return (x) -> x;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class })
+	@Import(StagesConfiguration.class)
+	static class FailingApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadAnnotationConfiguration {
+
+		@Bean
+		Sometimes sometimes() {
+			return new Sometimes();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PlaceholderConfiguration {
+
+		@Bean
+		@BlllibStage(stateful = "${missing.window}")
+		Stage<List<Integer>, Integer> window() {
+			return List::size;
+		}
+
+	}
+
+	@BlllibStage(stateful = "sometimes", batchSize = 0)
+	static class Sometimes implements Stage<Integer, Integer> {
+
+		@Override
+		public Integer apply(Integer input) {
+			return input;
+		}
+
+	}
+
+}

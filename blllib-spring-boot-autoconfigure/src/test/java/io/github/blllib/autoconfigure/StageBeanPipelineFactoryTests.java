@@ -1,0 +1,365 @@
+package io.github.blllib.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import io.github.blllib.BlllibStage;
+import io.github.blllib.Pipeline;
+import io.github.blllib.PipelineFactory;
+import io.github.blllib.PipelineListener;
+import io.github.blllib.PipelineRun;
+import io.github.blllib.Stage;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.core.annotation.Order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the {@link PipelineFactory} bean, {@link StageBeanPipelineFactory}, and the
+ * {@link OpenPipelines} it keeps.
+ */
+class StageBeanPipelineFactoryTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class))
+		.withUserConfiguration(StagesConfiguration.class);
+
+	@Test
+	void createShouldRunStageBeansInTheOrderNamed() {
+		this.contextRunner.run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+				.create("numbers", "addOne", "twice")) {
+				assertThat(pipeline.apply(List.of(1, 2, 3)).stream().toList()).containsExactly(4, 6, 8);
+			}
+		});
+	}
+
+	@Test
+	void createShouldGiveEachStageItsResolvedSettings() {
+		this.contextRunner.withPropertyValues("blllib.stages.twice.batch-size=6").run((context) -> {
+			try (Pipeline<Integer, List<Integer>> pipeline = context.getBean(PipelineFactory.class)
+				.create("numbers", "addOne", "twice", "pairs")) {
+				assertThat(pipeline.stages()).extracting((spec) -> spec.name() + ":" + spec.stateful() + ":"
+						+ spec.batchSize() + ":" + spec.isRunInMaster())
+					.containsExactly("addOne:true:1:false", "twice:false:6:false", "pairs:2:1:false");
+				assertThat(pipeline.apply(List.of(0, 1, 2)).stream().toList()).containsExactly(List.of(2, 4),
+						List.of(4, 6));
+			}
+		});
+	}
+
+	@Test
+	void createFromConfigurationShouldRunTheConfiguredStages() {
+		this.contextRunner.withPropertyValues("blllib.pipelines.doubled.stages=twice,addOne").run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("doubled")) {
+				assertThat(pipeline.name()).isEqualTo("doubled");
+				assertThat(pipeline.apply(List.of(1, 2, 3)).stream().toList()).containsExactly(3, 5, 7);
+			}
+		});
+	}
+
+	@Test
+	void createWithUnknownStageShouldListTheKnownStages() {
+		this.contextRunner.run((context) -> assertThatIllegalArgumentException()
+			.isThrownBy(() -> context.getBean(PipelineFactory.class).create("numbers", "addOne", "triple"))
+			.withMessage("Pipeline 'numbers': no Stage bean named 'triple'; known stage beans: "
+					+ "addOne, counter, freshCounter, pairs, twice"));
+	}
+
+	@Test
+	void createWithUnknownPipelineShouldListTheConfiguredPipelines() {
+		this.contextRunner
+			.withPropertyValues("blllib.pipelines.doubled.stages=twice", "blllib.pipelines.added.stages=addOne")
+			.run((context) -> assertThatIllegalArgumentException()
+				.isThrownBy(() -> context.getBean(PipelineFactory.class).create("tripled"))
+				.withMessage("No pipeline named 'tripled' is configured with blllib.pipelines.tripled.stages; "
+						+ "known pipelines: added, doubled"));
+	}
+
+	@Test
+	void prototypeStageShouldGiveEachPipelineAFreshInstance() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			try (Pipeline<Integer, Integer> first = factory.create("first", "freshCounter");
+					Pipeline<Integer, Integer> second = factory.create("second", "freshCounter")) {
+				assertThat(first.stages().get(0).stage()).isNotSameAs(second.stages().get(0).stage());
+				assertThat(first.apply(List.of(7, 7)).stream().toList()).containsExactly(1, 2);
+				assertThat(second.apply(List.of(7)).stream().toList()).containsExactly(1);
+			}
+		});
+	}
+
+	@Test
+	void singletonStageShouldBeSharedByPipelinesAndKeepItsState() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			try (Pipeline<Integer, Integer> first = factory.create("first", "counter");
+					Pipeline<Integer, Integer> second = factory.create("second", "counter")) {
+				assertThat(first.stages().get(0).stage()).isSameAs(second.stages().get(0).stage());
+				assertThat(first.apply(List.of(7, 7)).stream().toList()).containsExactly(1, 2);
+				assertThat(second.apply(List.of(7)).stream().toList()).containsExactly(3);
+			}
+		});
+	}
+
+	@Test
+	void statefulSingletonStageInTwoOpenRunsShouldFailWithAdvice() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			try (Pipeline<Integer, Integer> first = factory.create("first", "counter");
+					Pipeline<Integer, Integer> second = factory.create("second", "addOne", "counter");
+					PipelineRun<Integer> firstRun = first.apply(endless())) {
+				assertThat(firstRun.next()).isEqualTo(1);
+				PipelineRun<Integer> secondRun = second.apply(List.of(1));
+				assertThatIllegalStateException().isThrownBy(secondRun::hasNext)
+					.withMessage("Stateful stage bean 'counter' is already running in an open run of pipeline "
+							+ "'first', so pipeline 'second' cannot run it at the same time. Make the bean "
+							+ "prototype-scoped (@Scope(\"prototype\")) so that each pipeline gets its own instance, "
+							+ "or close the run of pipeline 'first' first.");
+				assertThat(second.hasOpenRun()).isFalse();
+				assertThat(firstRun.next()).isEqualTo(2);
+			}
+		});
+	}
+
+	@Test
+	void statefulSingletonStageShouldRunInAnotherPipelineOnceTheOpenRunIsClosed() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			try (Pipeline<Integer, Integer> first = factory.create("first", "counter");
+					Pipeline<Integer, Integer> second = factory.create("second", "counter")) {
+				PipelineRun<Integer> firstRun = first.apply(endless());
+				assertThat(firstRun.next()).isEqualTo(1);
+				assertThatIllegalStateException().isThrownBy(() -> second.apply(List.of(0)).hasNext());
+				firstRun.close();
+				assertThat(second.apply(List.of(0)).stream().toList()).containsExactly(2);
+			}
+		});
+	}
+
+	@Test
+	void prototypeStatefulStageShouldRunInTwoOpenRunsAtOnce() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			try (Pipeline<Integer, Integer> first = factory.create("first", "freshCounter");
+					Pipeline<Integer, Integer> second = factory.create("second", "freshCounter");
+					PipelineRun<Integer> firstRun = first.apply(endless());
+					PipelineRun<Integer> secondRun = second.apply(endless())) {
+				assertThat(firstRun.next()).isEqualTo(1);
+				assertThat(secondRun.next()).isEqualTo(1);
+				assertThat(firstRun.next()).isEqualTo(2);
+			}
+		});
+	}
+
+	@Test
+	void statefulStageShouldRunOnADedicatedThreadNamedAfterPipelineAndStage() {
+		this.contextRunner.withUserConfiguration(ThreadNameConfiguration.class).run((context) -> {
+			try (Pipeline<Integer, String> pipeline = context.getBean(PipelineFactory.class)
+				.create("names", "statefulThread")) {
+				assertThat(pipeline.apply(List.of(1, 2)).stream().toList()).containsExactly("blllib-names-statefulThread-1",
+						"blllib-names-statefulThread-1");
+			}
+		});
+	}
+
+	@Test
+	void statelessStageShouldRunOnTheSharedWorkerPool() {
+		this.contextRunner.withUserConfiguration(ThreadNameConfiguration.class).run((context) -> {
+			try (Pipeline<Integer, String> pipeline = context.getBean(PipelineFactory.class)
+				.create("names", "statelessThread")) {
+				assertThat(pipeline.apply(List.of(1, 2, 3)).stream().toList()).allMatch((name) -> name.startsWith("blllib-worker-"));
+			}
+		});
+	}
+
+	@Test
+	void pipelineListenerBeansShouldBeToldInOrderOfEveryPipeline() {
+		this.contextRunner.withUserConfiguration(ListenersConfiguration.class).run((context) -> {
+			List<String> events = context.getBean(ListenersConfiguration.class).events;
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("p", "addOne")) {
+				pipeline.apply(List.of(1)).stream().toList();
+			}
+			assertThat(events).containsExactly("first created p", "second created p", "first started p",
+					"second started p", "first ended p", "second ended p", "first closed p", "second closed p");
+		});
+	}
+
+	@Test
+	void openPipelinesShouldListPipelinesUntilTheyAreClosed() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			OpenPipelines openPipelines = context.getBean(OpenPipelines.class);
+			Pipeline<Integer, Integer> first = factory.create("numbers", "addOne");
+			Pipeline<Integer, Integer> second = factory.create("numbers", "twice");
+			Pipeline<Integer, Integer> third = factory.create("other", "twice");
+			assertThat(openPipelines.list()).containsExactly(first, second, third);
+			assertThat(openPipelines.named("numbers")).containsExactly(first, second);
+			second.close();
+			assertThat(openPipelines.list()).containsExactly(first, third);
+			first.close();
+			third.close();
+			assertThat(openPipelines.list()).isEmpty();
+		});
+	}
+
+	@Test
+	void closingTheContextShouldCloseOpenPipelinesAndReleaseEveryBlllibThread() {
+		this.contextRunner.withUserConfiguration(ThreadNameConfiguration.class).run((context) -> {
+			Pipeline<Integer, String> pipeline = context.getBean(PipelineFactory.class)
+				.create("endless", "addOne", "statelessThread");
+			PipelineRun<String> run = pipeline.apply(endless());
+			assertThat(run.next()).startsWith("blllib-worker-");
+			assertThat(blllibThreads()).isNotEmpty();
+			OpenPipelines openPipelines = context.getBean(OpenPipelines.class);
+			context.close();
+			assertThat(pipeline.isClosed()).isTrue();
+			assertThat(run.hasNext()).isFalse();
+			assertThat(openPipelines.list()).isEmpty();
+			await().untilAsserted(() -> assertThat(blllibThreads()).isEmpty());
+		});
+	}
+
+	@Test
+	void createAfterTheContextIsClosedShouldFail() {
+		this.contextRunner.run((context) -> {
+			PipelineFactory factory = context.getBean(PipelineFactory.class);
+			context.close();
+			assertThatIllegalStateException().isThrownBy(() -> factory.create("late", "addOne"))
+				.withMessage("Cannot create pipeline 'late': the application context is closed");
+		});
+	}
+
+	private static Set<String> blllibThreads() {
+		Set<String> names = new java.util.TreeSet<>();
+		Thread.getAllStackTraces().keySet().forEach((thread) -> {
+			if (thread.isAlive() && thread.getName().startsWith("blllib-")) {
+				names.add(thread.getName());
+			}
+		});
+		return names;
+	}
+
+	private static Iterable<Integer> endless() {
+		return () -> IntStream.iterate(0, (i) -> i + 1).iterator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StagesConfiguration {
+
+		@Bean
+		Stage<Integer, Integer> addOne() {
+			return (x) -> x + 1;
+		}
+
+		@Bean
+		@BlllibStage(stateful = "false")
+		Stage<Integer, Integer> twice() {
+			return (x) -> 2 * x;
+		}
+
+		@Bean
+		@BlllibStage(stateful = "2")
+		Stage<List<Integer>, List<Integer>> pairs() {
+			return List::copyOf;
+		}
+
+		@Bean
+		Counter counter() {
+			return new Counter();
+		}
+
+		@Bean
+		@Scope("prototype")
+		Counter freshCounter() {
+			return new Counter();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThreadNameConfiguration {
+
+		@Bean
+		Stage<Integer, String> statefulThread() {
+			return (x) -> Thread.currentThread().getName();
+		}
+
+		@Bean
+		@BlllibStage(stateful = "false", batchSize = 4)
+		Stage<Integer, String> statelessThread() {
+			return (x) -> Thread.currentThread().getName();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ListenersConfiguration {
+
+		final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+		@Bean
+		@Order(2)
+		PipelineListener secondListener() {
+			return new RecordingListener("second", this.events);
+		}
+
+		@Bean
+		@Order(1)
+		PipelineListener firstListener() {
+			return new RecordingListener("first", this.events);
+		}
+
+	}
+
+	record RecordingListener(String id, List<String> events) implements PipelineListener {
+
+		@Override
+		public void pipelineCreated(Pipeline<?, ?> pipeline) {
+			this.events.add(this.id + " created " + pipeline.name());
+		}
+
+		@Override
+		public void runStarted(Pipeline<?, ?> pipeline) {
+			this.events.add(this.id + " started " + pipeline.name());
+		}
+
+		@Override
+		public void runEnded(Pipeline<?, ?> pipeline) {
+			this.events.add(this.id + " ended " + pipeline.name());
+		}
+
+		@Override
+		public void pipelineClosed(Pipeline<?, ?> pipeline) {
+			this.events.add(this.id + " closed " + pipeline.name());
+		}
+
+	}
+
+	/** Stateful: counts the items it has seen. */
+	static class Counter implements Stage<Integer, Integer> {
+
+		private int count;
+
+		@Override
+		public Integer apply(Integer input) {
+			return ++this.count;
+		}
+
+	}
+
+
+}
