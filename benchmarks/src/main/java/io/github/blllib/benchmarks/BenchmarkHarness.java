@@ -31,8 +31,12 @@ public final class BenchmarkHarness {
 	private BenchmarkHarness() {
 	}
 
-	public static void main(String[] args) throws Exception {
+	public static void main(String[] arguments) throws Exception {
 		System.setProperty("java.awt.headless", "true");
+		// exec:exec passes -Dbenchmarks.args as one argument: "--only 1,2" arrives whole
+		String[] args = Arrays.stream(arguments).flatMap((arg) -> Arrays.stream(arg.trim().split("\\s+")))
+			.filter((arg) -> !arg.isEmpty())
+			.toArray(String[]::new);
 		Mode mode = Mode.FULL;
 		Set<Integer> only = new LinkedHashSet<>();
 		Path out = null;
@@ -40,18 +44,26 @@ public final class BenchmarkHarness {
 			switch (args[i]) {
 				case "--quick", "quick" -> mode = Mode.QUICK;
 				case "--full", "full" -> mode = Mode.FULL;
-				case "--only" -> Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf)
+				case "--only" -> Arrays.stream(value(args, ++i).split(",")).map(String::trim).map(Integer::valueOf)
 					.forEach(only::add);
-				case "--out" -> out = Path.of(args[++i]);
-				default -> {
-					System.err.println("Unknown argument '" + args[i] + "'. Usage: [--quick | --full] "
-							+ "[--only 1,2,...] [--out DIR]");
-					System.exit(2);
-				}
+				case "--out" -> out = Path.of(value(args, ++i));
+				default -> usage("unknown argument '" + args[i] + "'");
 			}
 		}
 		Path directory = (out != null) ? out : defaultResultsDirectory();
 		run(mode, only, directory);
+	}
+
+	private static String value(String[] args, int index) {
+		if (index >= args.length) {
+			usage(args[index - 1] + " needs a value");
+		}
+		return args[index];
+	}
+
+	private static void usage(String problem) {
+		System.err.println("benchmarks: " + problem + ". Usage: [--quick | --full] [--only 1,2,...] [--out DIR]");
+		System.exit(2);
 	}
 
 	private static void run(Mode mode, Set<Integer> only, Path directory) throws Exception {
