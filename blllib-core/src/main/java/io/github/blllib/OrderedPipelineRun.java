@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -33,7 +30,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	private final List<DrainerGroup> drainerGroups = new ArrayList<>();
 
-	private final List<ExecutorService> ownedExecutors = new ArrayList<>();
+	private final List<ExecutorService> dedicatedExecutors = new ArrayList<>();
 
 	private volatile Thread waiter;
 
@@ -137,14 +134,14 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 				}
 				else if (spec.kind() == StageKind.STATEFUL) {
 					ExecutorService dedicated = this.pipeline.dedicatedExecutors().open(pipelineName(), spec.name());
-					this.ownedExecutors.add(dedicated);
+					this.dedicatedExecutors.add(dedicated);
 					DrainerGroup own = addGroup(new DrainerGroup(dedicated, 1));
 					node = new ParallelStageNode(this, node, counters, own, spec.batchSize(),
 							Math.max(1, spec.batchSize() / 4));
 				}
 				else {
 					if (workers == null) {
-						workers = addGroup(new DrainerGroup(workerPool(), this.pipeline.nCpu()));
+						workers = addGroup(new DrainerGroup(this.pipeline.workerPool(), this.pipeline.nCpu()));
 					}
 					int chunk = Math.min(128, Math.max(1, spec.batchSize() / (2 * this.pipeline.nCpu())));
 					node = new ParallelStageNode(this, node, counters, workers, chunk, chunk);
@@ -159,18 +156,6 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 	private DrainerGroup addGroup(DrainerGroup group) {
 		this.drainerGroups.add(group);
 		return group;
-	}
-
-	private Executor workerPool() {
-		Executor shared = this.pipeline.workerPool();
-		if (shared != null) {
-			return shared;
-		}
-		int nCpu = this.pipeline.nCpu();
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(nCpu, nCpu, 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(), new NamedThreadFactory("blllib-" + pipelineName() + "-worker", true));
-		this.ownedExecutors.add(pool);
-		return pool;
 	}
 
 	/** The consuming thread while it is about to park or parked, else null. */
@@ -204,10 +189,10 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 			for (DrainerGroup group : this.drainerGroups) {
 				interrupted |= awaitUninterruptibly(group);
 			}
-			for (ExecutorService executor : this.ownedExecutors) {
+			for (ExecutorService executor : this.dedicatedExecutors) {
 				executor.shutdownNow();
 			}
-			for (ExecutorService executor : this.ownedExecutors) {
+			for (ExecutorService executor : this.dedicatedExecutors) {
 				interrupted |= awaitTermination(executor);
 			}
 		}

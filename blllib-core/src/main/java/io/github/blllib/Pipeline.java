@@ -6,12 +6,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An ordered list of stages that inputs flow through lazily, in order, with at most a stage's
  * batch size of items in flight per stage. Stage instances, and their state, are shared by the
- * pipeline's successive runs; only one run is open at a time.
+ * pipeline's successive runs; only one run is open at a time. Stateful stages get a dedicated
+ * thread for each run; stateless and window stages share the pipeline's worker pool (or the
+ * executor given to {@link Builder#workerPool(Executor)}), whose threads live until the pipeline
+ * is closed or are idle for 30 seconds.
  *
  * <pre>{@code
  * try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("numbers")
@@ -26,6 +33,9 @@ import java.util.concurrent.Executors;
  * @param <O> output type
  */
 public final class Pipeline<I, O> implements AutoCloseable {
+
+	/** Idle threads of a pipeline's own worker pool end after this long. */
+	private static final long IDLE_WORKER_SECONDS = 30;
 
 	private final String name;
 
@@ -46,6 +56,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	private final Object lock = new Object();
 
 	private OrderedPipelineRun<O> openRun;
+
+	private ThreadPoolExecutor ownedWorkerPool;
 
 	private boolean closed;
 
@@ -114,6 +126,14 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		if (run != null) {
 			run.close();
 		}
+		ThreadPoolExecutor pool;
+		synchronized (this.lock) {
+			pool = this.ownedWorkerPool;
+		}
+		if (pool != null) {
+			pool.shutdown();
+			awaitTermination(pool);
+		}
 		this.listeners.forEach((listener) -> listener.pipelineClosed(this));
 	}
 
@@ -162,8 +182,43 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		return this.counters;
 	}
 
+	/**
+	 * The executor of stateless and window stages: the one given to the builder, else a pool
+	 * of n-cpu daemon threads the pipeline creates on first use and shuts down when closed.
+	 */
 	Executor workerPool() {
-		return this.workerPool;
+		if (this.workerPool != null) {
+			return this.workerPool;
+		}
+		synchronized (this.lock) {
+			if (this.ownedWorkerPool == null) {
+				this.ownedWorkerPool = new ThreadPoolExecutor(this.nCpu, this.nCpu, IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
+						new LinkedBlockingQueue<>(), new NamedThreadFactory("blllib-" + this.name + "-worker", true));
+				this.ownedWorkerPool.allowCoreThreadTimeOut(true);
+			}
+			return this.ownedWorkerPool;
+		}
+	}
+
+	private static void awaitTermination(ExecutorService executor) {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+						return;
+					}
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	DedicatedExecutorFactory dedicatedExecutors() {
@@ -183,7 +238,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.listeners.forEach((listener) -> listener.runEnded(this));
 	}
 
-	private static java.util.concurrent.ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {
+	private static ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {
 		return Executors.newSingleThreadExecutor(new NamedThreadFactory("blllib-" + pipeline + "-" + stage));
 	}
 
@@ -236,7 +291,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 
 		/**
-		 * Runs stateless and window stages on this executor instead of a pool the run creates.
+		 * Runs stateless and window stages on this executor instead of a pool the pipeline creates.
 		 * It must have {@link #nCpu(int)} threads; the pipeline never shuts it down.
 		 */
 		public Builder<I, O> workerPool(Executor executor) {

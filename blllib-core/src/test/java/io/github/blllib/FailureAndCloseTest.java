@@ -82,7 +82,7 @@ class FailureAndCloseTest {
 			assertThat(received).isSubsetOf(0, 1, 2, 4, 5, 6).isSorted();
 			assertThat(run.hasNext()).isFalse();
 			assertThat(pipeline.hasOpenRun()).isFalse();
-			Threads.assertNoBlllibThreadAlive();
+			Threads.assertRunThreadsReleased(pipeline);
 			assertThat(StageKindsTest.drain(pipeline.apply(List.of(1, 2)))).containsExactly(1, 2);
 		}
 	}
@@ -170,7 +170,7 @@ class FailureAndCloseTest {
 			await().until(() -> Threads.liveBlllibThreads().contains("blllib-early-block"));
 			run.close();
 			assertThat(blocked.get(10, TimeUnit.SECONDS)).isFalse();
-			Threads.assertNoBlllibThreadAlive();
+			Threads.assertRunThreadsReleased(pipeline);
 			long readAtClose = source.reads.get();
 			assertThat(run.hasNext()).isFalse();
 			run.close();
@@ -190,8 +190,20 @@ class FailureAndCloseTest {
 				assertThat(outputs.limit(5).toList()).containsExactly(1, 2, 3, 4, 5);
 			}
 			assertThat(pipeline.hasOpenRun()).isFalse();
-			Threads.assertNoBlllibThreadAlive();
+			Threads.assertRunThreadsReleased(pipeline);
 		}
+	}
+
+	@Test
+	void closingThePipelineEndsItsWorkerPoolThreads() {
+		Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("pooled")
+			.nCpu(2)
+			.then(StageSpec.stateless("inc", (Integer x) -> x + 1).batchSize(8))
+			.build();
+		assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(100)))).hasSize(100);
+		assertThat(Threads.liveBlllibThreads()).isNotEmpty().allMatch((name) -> name.startsWith("blllib-pooled-worker-"));
+		pipeline.close();
+		Threads.assertNoBlllibThreadAlive();
 	}
 
 	@Test

@@ -23,6 +23,20 @@ final class Threads {
 			.toList();
 	}
 
+	/**
+	 * Waits until a pipeline's run has released its threads: no dedicated stage thread is alive
+	 * and no thread runs a stage; only the pipeline's idle worker pool, which lives until the
+	 * pipeline is closed, may remain.
+	 */
+	static void assertRunThreadsReleased(Pipeline<?, ?> pipeline) {
+		String workers = "blllib-" + pipeline.name() + "-worker-";
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(liveBlllibThreads()).as("live blllib threads other than idle workers")
+				.allMatch((name) -> name.startsWith(workers));
+			assertThat(pipeline.statistics()).allMatch((stage) -> stage.activeThreads() == 0);
+		});
+	}
+
 	/** Waits until no blllib thread is alive; fails naming the survivors otherwise. */
 	static void assertNoBlllibThreadAlive() {
 		await().atMost(Duration.ofSeconds(10))
