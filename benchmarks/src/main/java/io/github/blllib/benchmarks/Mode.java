@@ -17,7 +17,7 @@ package io.github.blllib.benchmarks;
 record Mode(String name, int warmups, int repeats, int trivialItems, int cpuItems, long memoryItems,
 		long memoryBaselineItems, int latencyItemsPerBatch, int latencyItemsCap) {
 
-	static final Mode QUICK = new Mode("quick", 1, 3, 200_000, 4_000, 1_000_000, 100_000, 60, 10_000);
+	static final Mode QUICK = new Mode("quick", 1, 5, 200_000, 4_000, 1_000_000, 100_000, 60, 10_000);
 
 	static final Mode FULL = new Mode("full", 3, 9, 1_000_000, 20_000, 10_000_000, 100_000, 300, 50_000);
 
