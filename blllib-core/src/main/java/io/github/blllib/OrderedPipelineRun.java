@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
-	private static final int CONSUMER_SPINS = 64;
+	private static final int MAX_SPINS = 256;
 
 	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -37,6 +37,13 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 	private RunNode last;
 
 	private Object next;
+
+	/**
+	 * How long the consumer polls before parking, adapted like an adaptive lock: it grows when
+	 * spinning found output (cheap stages) and shrinks when it had to park anyway (slow stages),
+	 * so waiting for slow stages costs no CPU the workers could use.
+	 */
+	private int spinLimit = 64;
 
 	private boolean ended;
 
@@ -87,18 +94,26 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 	/** The next output, or null when the run is exhausted or closed. */
 	private Object awaitNext() {
 		int spins = 0;
+		boolean parked = false;
 		while (!this.closed.get()) {
 			Object item = this.last.poll();
 			if (item == RunNode.END) {
 				return null;
 			}
 			if (item != RunNode.NOT_READY) {
+				if (spins > 0 && !parked) {
+					this.spinLimit = Math.min(MAX_SPINS, this.spinLimit * 2);
+				}
 				return item;
 			}
-			if (spins < CONSUMER_SPINS) {
+			if (spins < this.spinLimit) {
 				spins++;
 				Thread.onSpinWait();
 				continue;
+			}
+			if (!parked) {
+				parked = true;
+				this.spinLimit = Math.max(1, this.spinLimit / 2);
 			}
 			this.waiter = Thread.currentThread();
 			item = this.last.poll();

@@ -67,6 +67,8 @@ final class StageCounters implements StageStatistics {
 
 	private long masterTimedNanos;
 
+	private int untilTimedCall;
+
 	StageCounters(StageSpec<?, ?> spec) {
 		this.spec = spec;
 	}
@@ -98,9 +100,13 @@ final class StageCounters implements StageStatistics {
 		}
 	}
 
-	/** Whether the in-master call about to start should be timed. */
+	/** Whether the in-master call about to start should be timed. Consuming thread only. */
 	boolean shouldTimeMasterCall() {
-		return ((this.masterSucceeded + this.masterDropped + this.masterFailed) % MASTER_TIMING_SAMPLE) == 0;
+		if (--this.untilTimedCall > 0) {
+			return false;
+		}
+		this.untilTimedCall = MASTER_TIMING_SAMPLE;
+		return true;
 	}
 
 	void masterCallTimed(long nanos) {
