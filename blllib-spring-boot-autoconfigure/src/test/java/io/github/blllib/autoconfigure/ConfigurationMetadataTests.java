@@ -1,0 +1,68 @@
+package io.github.blllib.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests the configuration metadata generated for {@link BlllibProperties}, which gives IDE
+ * completion for {@code blllib.*} keys.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	void metadataShouldDescribeEveryBlllibProperty() throws IOException {
+		List<Map<String, Object>> properties = JsonPath.read(blllibMetadata(), "$.properties");
+		assertThat(properties).extracting((property) -> property.get("name"))
+			.containsExactlyInAnyOrder("blllib.n-cpu", "blllib.stages", "blllib.pipelines", "blllib.metrics.enabled");
+		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
+			.as("description of %s", property.get("name"))
+			.isNotBlank());
+	}
+
+	@Test
+	void metadataShouldDescribeTheKeysOfEachStageEntry() throws IOException {
+		List<String> descriptions = JsonPath.read(blllibMetadata(),
+				"$.properties[?(@.name == 'blllib.stages')].description");
+		assertThat(descriptions).singleElement()
+			.asString()
+			.contains("'stateful'", "'batch-size'", "'run-in-master'");
+	}
+
+	@Test
+	void metadataShouldHintStageBeanNamesAsStageKeys() throws IOException {
+		List<String> targets = JsonPath.read(blllibMetadata(),
+				"$.hints[?(@.name == 'blllib.stages.keys')].providers[0].parameters.target");
+		assertThat(targets).containsExactly("io.github.blllib.Stage");
+	}
+
+	@Test
+	void metricsShouldBeEnabledByDefault() throws IOException {
+		List<Object> defaults = JsonPath.read(blllibMetadata(),
+				"$.properties[?(@.name == 'blllib.metrics.enabled')].defaultValue");
+		assertThat(defaults).containsExactly(true);
+	}
+
+	private String blllibMetadata() throws IOException {
+		for (URL url : Collections.list(getClass().getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				if (json.contains(BlllibProperties.class.getName())) {
+					return json;
+				}
+			}
+		}
+		throw new IllegalStateException("No configuration metadata for " + BlllibProperties.class.getName());
+	}
+
+}
