@@ -205,21 +205,29 @@ final class ParallelStageNode extends RunNode {
 				output = new Failure(ex);
 				failed++;
 			}
-			this.outputs.set(slot, output);
-			signalIfHead(position);
+			this.outputs.lazySet(slot, output);
+			// a cheap early wake-up for a consumer already parked on this head
+			signalIfHeadIn(position, position + 1);
 		}
 		this.counters.finished(succeeded, dropped, failed, System.nanoTime() - began);
+		// Dekker with the consumer, which publishes itself as waiter and then re-reads outputs:
+		// after this fence either it saw our outputs or we see it waiting
+		VarHandle.fullFence();
+		signalIfHeadIn(start, end);
 	}
 
 	/**
-	 * Wakes a waiting consumer when the finished item is this stage's head: only a head's
-	 * completion lets the consumer move on. Reads the waiter before the head, the reverse of
-	 * the consumer's order, so a consumer that parks on this head is always woken.
+	 * Wakes a waiting consumer when this stage's head is among the finished positions: only a
+	 * head's completion lets the consumer move on. Reads the waiter before the head, the
+	 * reverse of the consumer's order.
 	 */
-	private void signalIfHead(long position) {
+	private void signalIfHeadIn(long from, long to) {
 		Thread waiter = this.run.waiter();
-		if (waiter != null && position == (long) HEAD.getOpaque(this)) {
-			LockSupport.unpark(waiter);
+		if (waiter != null) {
+			long head = (long) HEAD.getOpaque(this);
+			if (head >= from && head < to) {
+				LockSupport.unpark(waiter);
+			}
 		}
 	}
 
