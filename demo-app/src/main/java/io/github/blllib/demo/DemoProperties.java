@@ -1,0 +1,34 @@
+package io.github.blllib.demo;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the demo application.
+ *
+ * @param unit time unit the seed example's stages sleep in: add and subtract sleep 3 units,
+ * multiply 5 and divide 7
+ * @param items number of inputs the long job feeds through its pipeline
+ * @param progressInterval how often the long job logs its progress
+ * @param exitAfterRun whether the application exits once the jobs are done instead of serving
+ * Actuator until it is stopped
+ */
+@ConfigurationProperties("demo")
+public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue("2000000") int items,
+		@DefaultValue("1s") Duration progressInterval, @DefaultValue("false") boolean exitAfterRun) {
+
+	public DemoProperties {
+		if (unit.isNegative()) {
+			throw new IllegalArgumentException("demo.unit must not be negative, but was " + unit);
+		}
+		if (items < 0) {
+			throw new IllegalArgumentException("demo.items must not be negative, but was " + items);
+		}
+		if (progressInterval.isNegative() || progressInterval.isZero()) {
+			throw new IllegalArgumentException("demo.progress-interval must be positive, but was " + progressInterval);
+		}
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.github.blllib.demo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import io.github.blllib.Pipeline;
+import io.github.blllib.PipelineFactory;
+import io.github.blllib.PipelineRun;
+import io.github.blllib.StageSpec;
+import io.github.blllib.StageStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds 1..{@code demo.items} through the {@code long-job} pipeline declared in
+ * application.yml (collatz-steps: stateless; accumulator: stateful; second-difference: windows
+ * of 3) on a background thread, logging progress every {@code demo.progress-interval}: items
+ * done, rate and each stage's in-flight count from {@link Pipeline#statistics()}.
+ */
+@Component
+public class LongJob implements DisposableBean {
+
+	/** The pipeline's name in application.yml. */
+	public static final String PIPELINE = "long-job";
+
+	private static final Logger logger = LoggerFactory.getLogger(LongJob.class);
+
+	private final PipelineFactory pipelineFactory;
+
+	private final DemoProperties properties;
+
+	private final DemoResults results;
+
+	private final ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
+		Thread worker = new Thread(task, "demo-long-job");
+		worker.setDaemon(true);
+		return worker;
+	});
+
+	public LongJob(PipelineFactory pipelineFactory, DemoProperties properties, DemoResults results) {
+		this.pipelineFactory = pipelineFactory;
+		this.properties = properties;
+		this.results = results;
+	}
+
+	/** Starts the job on its own thread; {@link DemoResults#longJob()} tells when it ends. */
+	public void start() {
+		this.thread.execute(() -> {
+			try {
+				this.results.longJobEnded(run(), null);
+			}
+			catch (RuntimeException ex) {
+				logger.error("{}: failed", PIPELINE, ex);
+				this.results.longJobEnded(null, ex);
+			}
+		});
+	}
+
+	private LongJobResult run() {
+		long items = this.properties.items();
+		long progressNanos = this.properties.progressInterval().toNanos();
+		try (Pipeline<Long, Long> pipeline = this.pipelineFactory.create(PIPELINE)) {
+			logger.info("{}: feeding 1..{} through {}", PIPELINE, String.format("%,d", items),
+					pipeline.stages().stream().map(LongJob::describe).collect(Collectors.joining(" -> ")));
+			long start = System.nanoTime();
+			ProgressReport lastReport = new ProgressReport(start, 0);
+			long outputs = 0;
+			long checksum = 0;
+			try (PipelineRun<Long> run = pipeline.apply(() -> LongStream.rangeClosed(1, items).boxed().iterator())) {
+				while (run.hasNext()) {
+					checksum += run.next();
+					outputs++;
+					long now = System.nanoTime();
+					if (now - lastReport.nanoTime() >= progressNanos) {
+						lastReport = logProgress(pipeline, items, lastReport, now);
+					}
+				}
+			}
+			if (pipeline.isClosed()) {
+				throw new CancellationException(PIPELINE + " was stopped after " + outputs
+						+ " outputs: the application is shutting down");
+			}
+			LongJobResult result = new LongJobResult(items, outputs, checksum,
+					Duration.ofNanos(System.nanoTime() - start));
+			logger.info("{}: done, {} items in {} ms ({} items/s), {} outputs, checksum {}", PIPELINE,
+					String.format("%,d", result.items()), result.elapsed().toMillis(),
+					String.format("%,.0f", result.itemsPerSecond()), String.format("%,d", result.outputs()),
+					String.format("%,d", result.checksum()));
+			return result;
+		}
+	}
+
+	/** Logs items done, the rate since the last report and each stage's in-flight count. */
+	private static ProgressReport logProgress(Pipeline<?, ?> pipeline, long items, ProgressReport last, long now) {
+		List<StageStatistics> statistics = pipeline.statistics();
+		long done = statistics.get(0).processed();
+		double rate = (done - last.itemsDone()) * 1e9 / (now - last.nanoTime());
+		String inFlight = statistics.stream()
+			.map((stage) -> stage.stage() + " " + stage.inFlight())
+			.collect(Collectors.joining(", "));
+		logger.info("{}: {} of {} items ({}%), {} items/s; in flight: {}", PIPELINE, String.format("%,d", done),
+				String.format("%,d", items), (items > 0) ? done * 100 / items : 100, String.format("%,.0f", rate),
+				inFlight);
+		return new ProgressReport(now, done);
+	}
+
+	private static String describe(StageSpec<?, ?> stage) {
+		String kind = switch (stage.kind()) {
+			case STATEFUL -> "stateful";
+			case STATELESS -> "stateless";
+			case WINDOW -> "windows of " + stage.window();
+		};
+		return stage.name() + " (" + kind + ", batch " + stage.batchSize() + ")";
+	}
+
+	@Override
+	public void destroy() {
+		this.thread.shutdownNow();
+	}
+
+	/** When progress was last logged, and how many items the first stage had processed then. */
+	private record ProgressReport(long nanoTime, long itemsDone) {
+	}
+
+}

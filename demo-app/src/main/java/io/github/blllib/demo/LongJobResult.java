@@ -1,0 +1,21 @@
+package io.github.blllib.demo;
+
+import java.time.Duration;
+
+/**
+ * What the long job produced.
+ *
+ * @param items inputs fed to the pipeline
+ * @param outputs outputs it produced (two fewer than the inputs: the last stage takes windows
+ * of three)
+ * @param checksum sum of the outputs
+ * @param elapsed time from the first pull to the last output
+ */
+public record LongJobResult(long items, long outputs, long checksum, Duration elapsed) {
+
+	/** Inputs per second over the whole run. */
+	public double itemsPerSecond() {
+		return this.items * 1e9 / Math.max(1, this.elapsed.toNanos());
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.github.blllib.demo;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo end to end, with a small time unit and a short long job: what each job produced,
+ * read from {@link DemoResults}, and Actuator over HTTP.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "demo.unit=1ms", "demo.items=2000", "demo.progress-interval=10ms" })
+class DemoApplicationTests {
+
+	private static final int ITEMS = 2000;
+
+	@Autowired
+	private DemoResults results;
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void seedExampleGivesSevenOnes() {
+		assertThat(this.results.seedExample().outputs()).containsExactlyElementsOf(Collections.nCopies(7, 1.0));
+	}
+
+	@Test
+	void seedExampleTimesBothModes() {
+		SeedExampleResult seedExample = this.results.seedExample();
+		assertThat(seedExample.parallel()).isPositive();
+		assertThat(seedExample.sequential()).isPositive();
+	}
+
+	@Test
+	void accumulatorGivesRunningTotals() {
+		assertThat(this.results.accumulatorOutputs()).containsExactly(1L, 3L, 6L, 10L, 15L, 21L, 28L, 36L, 45L, 55L);
+	}
+
+	@Test
+	void secondDifferenceOfSquaresGivesZMinusXOverWindowsOfThree() {
+		assertThat(this.results.secondDifferenceOutputs()).containsExactly(4L, 8L, 12L, 16L, 20L, 24L, 28L, 32L,
+				36L);
+	}
+
+	@Test
+	void pipelineDeclaredInApplicationYmlRunsAccumulatorThenSecondDifference() {
+		assertThat(this.results.configuredPipelineOutputs()).containsExactly(3L, 5L, 7L, 9L, 11L, 13L, 15L, 17L,
+				19L);
+	}
+
+	@Test
+	void longJobCompletesWithTheExactExpectedResult() {
+		LongJobResult result = awaitLongJob();
+		long[] totals = new long[ITEMS + 1];
+		for (int n = 1; n <= ITEMS; n++) {
+			totals[n] = totals[n - 1] + CollatzSteps.steps(n);
+		}
+		long checksum = LongStream.rangeClosed(1, ITEMS - 2).map((n) -> totals[(int) n + 2] - totals[(int) n]).sum();
+		assertThat(result.items()).isEqualTo(ITEMS);
+		assertThat(result.outputs()).isEqualTo(ITEMS - 2);
+		assertThat(result.checksum()).isEqualTo(checksum);
+	}
+
+	@Test
+	void exitCodeIsZeroWhenTheJobsSucceed() {
+		awaitLongJob();
+		assertThat(this.results.getExitCode()).isZero();
+	}
+
+	@Test
+	void collatzStepsCountsTheStepsDownToOne() {
+		assertThat(List.of(1L, 2L, 6L, 27L)).map(CollatzSteps::steps).containsExactly(0L, 1L, 8L, 111L);
+	}
+
+	@Test
+	void actuatorHealthAnswersOverHttp() {
+		ResponseEntity<String> response = get("/actuator/health");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(response.getBody()).contains("\"status\":\"UP\"");
+	}
+
+	private LongJobResult awaitLongJob() {
+		CompletableFuture<LongJobResult> longJob = this.results.longJob();
+		await().atMost(Duration.ofMinutes(2)).until(longJob::isDone);
+		return longJob.join();
+	}
+
+	private ResponseEntity<String> get(String path) {
+		return RestClient.create("http://localhost:" + this.port).get().uri(path).retrieve().toEntity(String.class);
+	}
+
+}
