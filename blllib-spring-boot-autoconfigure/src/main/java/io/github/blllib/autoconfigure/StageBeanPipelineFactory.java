@@ -30,6 +30,8 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 
 	private final BlllibProperties properties;
 
+	private final int nCpu;
+
 	private final Executor workerPool;
 
 	private final DedicatedExecutorFactory dedicatedExecutors;
@@ -47,6 +49,7 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 			OpenPipelines openPipelines) {
 		this.catalog = catalog;
 		this.properties = properties;
+		this.nCpu = catalog.nCpu();
 		this.workerPool = workerPool;
 		this.dedicatedExecutors = dedicatedExecutors;
 		this.listeners = listeners;
@@ -71,7 +74,7 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 			specs.add(this.catalog.newSpec(stageName));
 		}
 		Pipeline.Builder<I, I> builder = Pipeline.<I>builder(pipelineName)
-			.nCpu(this.catalog.nCpu())
+			.nCpu(this.nCpu)
 			.workerPool(this.workerPool)
 			.dedicatedExecutors(this.dedicatedExecutors)
 			.listener(this.openPipelines.registrar());

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Stage;
@@ -179,7 +180,8 @@ public class StageCatalog implements SmartInitializingSingleton {
 
 	private StageSettings resolve(String name, Class<?> runtimeType) {
 		BlllibStage annotation = findAnnotation(name, runtimeType);
-		String annotationOrigin = "@BlllibStage(%s) on stage bean '" + name + "'";
+		Function<String, String> annotationOrigin = (attribute) -> "@BlllibStage(" + attribute + ") on stage bean '"
+				+ name + "'";
 		Map.Entry<String, BlllibProperties.StageProperties> entry = findProperties(name);
 		BlllibProperties.StageProperties overrides = (entry != null) ? entry.getValue()
 				: new BlllibProperties.StageProperties();
@@ -192,7 +194,7 @@ public class StageCatalog implements SmartInitializingSingleton {
 			statefulOrigin = propertyPrefix + "stateful";
 		}
 		else if (annotation != null) {
-			statefulOrigin = annotationOrigin.formatted("stateful");
+			statefulOrigin = annotationOrigin.apply("stateful");
 			stateful = resolvePlaceholders(annotation.stateful(), statefulOrigin).trim();
 		}
 		StageKind kind;
@@ -212,7 +214,7 @@ public class StageCatalog implements SmartInitializingSingleton {
 		}
 		else if (annotation != null) {
 			batchSize = annotation.batchSize();
-			batchSizeOrigin = annotationOrigin.formatted("batchSize");
+			batchSizeOrigin = annotationOrigin.apply("batchSize");
 		}
 		if (batchSize < 1) {
 			throw BlllibConfigurationException.invalidValue(batchSizeOrigin, batchSize, AT_LEAST_ONE,

@@ -59,6 +59,13 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void badAnnotationOnlyOnTheRuntimeClassOfABeanMethodShouldFailWithAnalysis() {
+		this.contextRunner.withUserConfiguration(HiddenBadAnnotationConfiguration.class)
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("Setting: @BlllibStage(stateful) on stage bean 'hidden'", "Value: \"sometimes\""));
+	}
+
+	@Test
 	void statefulPlaceholderThatCannotBeResolvedShouldFailWithAnalysis() {
 		this.contextRunner.withUserConfiguration(PlaceholderConfiguration.class).run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
@@ -180,6 +187,16 @@ class BlllibConfigurationFailureAnalyzerTests {
 
 		@Bean
 		Sometimes sometimes() {
+			return new Sometimes();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HiddenBadAnnotationConfiguration {
+
+		@Bean
+		Stage<Integer, Integer> hidden() {
 			return new Sometimes();
 		}
 
