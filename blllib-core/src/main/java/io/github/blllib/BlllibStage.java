@@ -2,6 +2,7 @@ package io.github.blllib;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -9,9 +10,10 @@ import java.lang.annotation.Target;
 /**
  * Declares the scheduling settings of a {@link Stage}, the seed's class variables. Read by
  * {@link StageSpec#of(String, Stage)} from the stage's class and, in the Spring Boot starter,
- * from a {@code @Bean} method too.
+ * from a {@code @Bean} method too. Subclasses inherit it.
  */
 @Documented
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
 public @interface BlllibStage {

@@ -86,7 +86,7 @@ final class DrainerGroup {
 		Thread thread = Thread.currentThread();
 		synchronized (this.runningThreads) {
 			if (this.cancelled) {
-				drainerExited();
+				this.drainers.decrementAndGet();
 				return;
 			}
 			this.runningThreads.add(thread);
@@ -101,10 +101,13 @@ final class DrainerGroup {
 		}
 		finally {
 			if (counted) {
-				drainerExited();
+				this.drainers.decrementAndGet();
 			}
 			synchronized (this.runningThreads) {
 				this.runningThreads.remove(thread);
+				if (this.cancelled) {
+					this.runningThreads.notifyAll();
+				}
 			}
 			if (this.cancelled) {
 				// the interrupt, if any, was ours: do not leak it into the pool's next task
@@ -168,11 +171,6 @@ final class DrainerGroup {
 
 	private void drainerExited() {
 		this.drainers.decrementAndGet();
-		if (this.cancelled) {
-			synchronized (this.runningThreads) {
-				this.runningThreads.notifyAll();
-			}
-		}
 	}
 
 	/** Stops drainers: no new chunk starts and running calls are interrupted. Any thread. */
@@ -183,10 +181,14 @@ final class DrainerGroup {
 		}
 	}
 
-	/** Waits until no drainer of the group runs stage code any more. Call after {@link #cancel()}. */
+	/**
+	 * Waits until no thread runs the group's stage code any more. Call after {@link #cancel()}:
+	 * drainers still queued on the executor then exit without running anything, so they are
+	 * not waited for (an executor shut down meanwhile may never run them).
+	 */
 	void awaitDrainers() throws InterruptedException {
 		synchronized (this.runningThreads) {
-			while (this.drainers.get() > 0) {
+			while (!this.runningThreads.isEmpty()) {
 				this.runningThreads.wait();
 			}
 		}

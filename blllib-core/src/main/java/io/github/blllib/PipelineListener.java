@@ -10,7 +10,11 @@ public interface PipelineListener {
 	default void pipelineCreated(Pipeline<?, ?> pipeline) {
 	}
 
-	/** A run of the pipeline read its first input. */
+	/**
+	 * A run of the pipeline is starting, on its first pull. A listener may refuse the run by
+	 * throwing: the run is closed and the exception propagates from {@code hasNext()}; listeners
+	 * after it are not told of the start, but every listener is told {@link #runEnded}.
+	 */
 	default void runStarted(Pipeline<?, ?> pipeline) {
 	}
 

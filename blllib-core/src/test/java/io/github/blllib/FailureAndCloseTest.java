@@ -195,6 +195,39 @@ class FailureAndCloseTest {
 	}
 
 	@Test
+	void closeDoesNotWaitForDrainersThatAShutDownExecutorDropped() throws Exception {
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch never = new CountDownLatch(1);
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("dropped")
+			.nCpu(2)
+			.workerPool(pool)
+			.then(StageSpec.stateless("wait", (Integer x) -> {
+				entered.countDown();
+				never.await();
+				return x;
+			}).batchSize(2))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTest.range(10));
+			Future<Object> consumed = this.consumer.submit(() -> {
+				try {
+					return run.hasNext();
+				}
+				catch (PipelineException ex) {
+					return ex;
+				}
+			});
+			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+			// the second drainer is queued behind the first: shutdownNow drops it
+			assertThat(pool.shutdownNow()).isNotEmpty();
+			assertThat(consumed.get(10, TimeUnit.SECONDS)).isInstanceOf(PipelineException.class);
+			Future<?> closed = this.consumer.submit(run::close);
+			closed.get(10, TimeUnit.SECONDS);
+			assertThat(pipeline.hasOpenRun()).isFalse();
+		}
+	}
+
+	@Test
 	void closingThePipelineEndsItsWorkerPoolThreads() {
 		Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("pooled")
 			.nCpu(2)

@@ -53,6 +53,14 @@ class StageSpecTest {
 	}
 
 	@Test
+	void ofReadsTheAnnotationOfASuperclass() {
+		StageSpec<Integer, Integer> spec = StageSpec.of("neg", new AnnotatedStateless() {
+		});
+		assertThat(spec.kind()).isEqualTo(StageKind.STATELESS);
+		assertThat(spec.batchSize()).isEqualTo(8);
+	}
+
+	@Test
 	void ofWithoutAnnotationUsesTheDefaults() {
 		StageSpec<Integer, Integer> spec = StageSpec.of("plain", this.identity);
 		assertThat(spec.kind()).isEqualTo(StageKind.STATEFUL);

@@ -62,6 +62,33 @@ class StatisticsAndListenerTest {
 	}
 
 	@Test
+	void listenerThatRefusesARunEndsItAndItsExceptionReachesTheConsumer() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		PipelineListener refusing = new PipelineListener() {
+			@Override
+			public void runStarted(Pipeline<?, ?> pipeline) {
+				throw new IllegalStateException("not now");
+			}
+
+			@Override
+			public void runEnded(Pipeline<?, ?> pipeline) {
+				events.add("ended");
+			}
+		};
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("refused")
+			.listener(refusing)
+			.then(StageSpec.stateful("same", (Integer x) -> x))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(List.of(1));
+			org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(run::hasNext)
+				.withMessage("not now");
+			assertThat(pipeline.hasOpenRun()).isFalse();
+			assertThat(run.hasNext()).isFalse();
+		}
+		assertThat(events).containsExactly("ended");
+	}
+
+	@Test
 	void countersSplitProcessedCallsBySuccessErrorAndDropped() {
 		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("counted")
 			.nCpu(2)
