@@ -24,6 +24,9 @@ import org.springframework.stereotype.Component;
  * application.yml (collatz-steps: stateless; accumulator: stateful; second-difference: windows
  * of 3) on a background thread, logging progress every {@code demo.progress-interval}: items
  * done, rate and each stage's in-flight count from {@link Pipeline#statistics()}.
+ *
+ * <p>The pipeline stays open after its run, until the application stops, so that
+ * {@code /actuator/blllib} and the {@code blllib.stage.*} meters keep showing its figures.
  */
 @Component
 public class LongJob implements DisposableBean {
@@ -38,6 +41,8 @@ public class LongJob implements DisposableBean {
 	private final DemoProperties properties;
 
 	private final DemoResults results;
+
+	private volatile Pipeline<Long, Long> pipeline;
 
 	private final ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
 		Thread worker = new Thread(task, "demo-long-job");
@@ -57,6 +62,10 @@ public class LongJob implements DisposableBean {
 			try {
 				this.results.longJobEnded(run(), null);
 			}
+			catch (CancellationException ex) {
+				logger.warn("{}", ex.getMessage());
+				this.results.longJobEnded(null, ex);
+			}
 			catch (RuntimeException ex) {
 				logger.error("{}: failed", PIPELINE, ex);
 				this.results.longJobEnded(null, ex);
@@ -67,35 +76,35 @@ public class LongJob implements DisposableBean {
 	private LongJobResult run() {
 		long items = this.properties.items();
 		long progressNanos = this.properties.progressInterval().toNanos();
-		try (Pipeline<Long, Long> pipeline = this.pipelineFactory.create(PIPELINE)) {
-			logger.info("{}: feeding 1..{} through {}", PIPELINE, String.format("%,d", items),
-					pipeline.stages().stream().map(LongJob::describe).collect(Collectors.joining(" -> ")));
-			long start = System.nanoTime();
-			ProgressReport lastReport = new ProgressReport(start, 0);
-			long outputs = 0;
-			long checksum = 0;
-			try (PipelineRun<Long> run = pipeline.apply(() -> LongStream.rangeClosed(1, items).boxed().iterator())) {
-				while (run.hasNext()) {
-					checksum += run.next();
-					outputs++;
-					long now = System.nanoTime();
-					if (now - lastReport.nanoTime() >= progressNanos) {
-						lastReport = logProgress(pipeline, items, lastReport, now);
-					}
+		Pipeline<Long, Long> pipeline = this.pipelineFactory.create(PIPELINE);
+		this.pipeline = pipeline;
+		logger.info("{}: feeding 1..{} through {}", PIPELINE, String.format("%,d", items),
+				pipeline.stages().stream().map(LongJob::describe).collect(Collectors.joining(" -> ")));
+		long start = System.nanoTime();
+		ProgressReport lastReport = new ProgressReport(start, 0);
+		long outputs = 0;
+		long checksum = 0;
+		try (PipelineRun<Long> run = pipeline.apply(() -> LongStream.rangeClosed(1, items).boxed().iterator())) {
+			while (run.hasNext()) {
+				checksum += run.next();
+				outputs++;
+				long now = System.nanoTime();
+				if (now - lastReport.nanoTime() >= progressNanos) {
+					lastReport = logProgress(pipeline, items, lastReport, now);
 				}
 			}
-			if (pipeline.isClosed()) {
-				throw new CancellationException(PIPELINE + " was stopped after " + outputs
-						+ " outputs: the application is shutting down");
-			}
-			LongJobResult result = new LongJobResult(items, outputs, checksum,
-					Duration.ofNanos(System.nanoTime() - start));
-			logger.info("{}: done, {} items in {} ms ({} items/s), {} outputs, checksum {}", PIPELINE,
-					String.format("%,d", result.items()), result.elapsed().toMillis(),
-					String.format("%,.0f", result.itemsPerSecond()), String.format("%,d", result.outputs()),
-					String.format("%,d", result.checksum()));
-			return result;
 		}
+		if (pipeline.isClosed()) {
+			throw new CancellationException(
+					PIPELINE + " was stopped after " + outputs + " outputs: the application is shutting down");
+		}
+		LongJobResult result = new LongJobResult(items, outputs, checksum,
+				Duration.ofNanos(System.nanoTime() - start));
+		logger.info("{}: done, {} items in {} ms ({} items/s), {} outputs, checksum {}", PIPELINE,
+				String.format("%,d", result.items()), result.elapsed().toMillis(),
+				String.format("%,.0f", result.itemsPerSecond()), String.format("%,d", result.outputs()),
+				String.format("%,d", result.checksum()));
+		return result;
 	}
 
 	/** Logs items done, the rate since the last report and each stage's in-flight count. */
@@ -121,8 +130,13 @@ public class LongJob implements DisposableBean {
 		return stage.name() + " (" + kind + ", batch " + stage.batchSize() + ")";
 	}
 
+	/** Closes the pipeline, ending its run if the job is still going, and stops the job's thread. */
 	@Override
 	public void destroy() {
+		Pipeline<Long, Long> pipeline = this.pipeline;
+		if (pipeline != null) {
+			pipeline.close();
+		}
 		this.thread.shutdownNow();
 	}
 

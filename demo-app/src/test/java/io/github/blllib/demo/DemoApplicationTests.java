@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -93,6 +94,24 @@ class DemoApplicationTests {
 		ResponseEntity<String> response = get("/actuator/health");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).contains("\"status\":\"UP\"");
+	}
+
+	@Test
+	void actuatorMetricsShowTheLongJobsProcessedItems() {
+		awaitLongJob();
+		ResponseEntity<String> response = get("/actuator/metrics/blllib.stage.processed?tag=pipeline:long-job"
+				+ "&tag=stage:collatzSteps&tag=outcome:success");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(JsonPath.<List<Double>>read(response.getBody(), "$.measurements[?(@.statistic == 'COUNT')].value"))
+			.containsExactly((double) ITEMS);
+	}
+
+	@Test
+	void actuatorMetricsShowTheInFlightGauge() {
+		awaitLongJob();
+		ResponseEntity<String> response = get("/actuator/metrics/blllib.stage.in.flight?tag=pipeline:long-job");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(JsonPath.<List<String>>read(response.getBody(), "$.availableTags[*].tag")).contains("stage");
 	}
 
 	private LongJobResult awaitLongJob() {
