@@ -31,6 +31,11 @@ final class InMasterStageNode extends RunNode {
 	}
 
 	@Override
+	void beforeWait() {
+		this.upstream.beforeWait();
+	}
+
+	@Override
 	Object poll() {
 		while (true) {
 			Object input = this.upstream.poll();

@@ -115,6 +115,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 				parked = true;
 				this.spinLimit = Math.max(1, this.spinLimit / 2);
 			}
+			this.last.beforeWait();
 			this.waiter = Thread.currentThread();
 			item = this.last.poll();
 			if (item != RunNode.NOT_READY) {

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,21 +42,29 @@ final class ParallelStageNode extends RunNode {
 
 	private final Object[] inputs;
 
-	private final AtomicReferenceArray<Object> outputs;
+	/** Outputs by slot; a slot's output is ready when {@link #done} holds its position. */
+	private final Object[] outputs;
 
-	private static final VarHandle HEAD;
+	private final long[] done;
+
+	private static final VarHandle WAITING_HEAD;
+
+	private static final VarHandle DONE = MethodHandles.arrayElementVarHandle(long[].class);
 
 	static {
 		try {
-			HEAD = MethodHandles.lookup().findVarHandle(ParallelStageNode.class, "head", long.class);
+			WAITING_HEAD = MethodHandles.lookup().findVarHandle(ParallelStageNode.class, "waitingHead", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	// Written by the consuming thread only; drainers read head to know whether to signal.
+	// Written and read by the consuming thread only.
 	private long head;
+
+	/** The head as the consumer last saw it before parking; read by drainers. */
+	private long waitingHead;
 
 	private long tail;
 
@@ -80,10 +87,18 @@ final class ParallelStageNode extends RunNode {
 		int ringSize = Integer.highestOneBit(Math.max(1, this.capacity - 1)) << 1;
 		this.mask = ringSize - 1;
 		this.inputs = new Object[ringSize];
-		this.outputs = new AtomicReferenceArray<>(ringSize);
+		this.outputs = new Object[ringSize];
+		this.done = new long[ringSize];
+		java.util.Arrays.fill(this.done, -1);
 		drainers.add(this);
 		this.chunk = Math.max(1, chunk);
 		this.refillThreshold = Math.max(1, Math.min(refillThreshold, this.capacity));
+	}
+
+	@Override
+	void beforeWait() {
+		WAITING_HEAD.setOpaque(this, this.head);
+		this.upstream.beforeWait();
 	}
 
 	@Override
@@ -93,14 +108,14 @@ final class ParallelStageNode extends RunNode {
 			if (this.head == this.tail) {
 				return this.upstreamEnded ? END : NOT_READY;
 			}
-			int slot = (int) (this.head & this.mask);
-			Object output = this.outputs.get(slot);
-			if (output == null) {
+			long index = this.head;
+			int slot = (int) (index & this.mask);
+			if ((long) DONE.getAcquire(this.done, slot) != index) {
 				return NOT_READY;
 			}
-			this.outputs.lazySet(slot, null);
-			long index = this.head;
-			HEAD.setOpaque(this, index + 1);
+			Object output = this.outputs[slot];
+			this.outputs[slot] = null;
+			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (output instanceof Failure failure) {
 				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), index, failure.cause);
@@ -205,7 +220,8 @@ final class ParallelStageNode extends RunNode {
 				output = new Failure(ex);
 				failed++;
 			}
-			this.outputs.lazySet(slot, output);
+			this.outputs[slot] = output;
+			DONE.setRelease(this.done, slot, position);
 			// a cheap early wake-up for a consumer already parked on this head
 			signalIfHeadIn(position, position + 1);
 		}
@@ -224,7 +240,7 @@ final class ParallelStageNode extends RunNode {
 	private void signalIfHeadIn(long from, long to) {
 		Thread waiter = this.run.waiter();
 		if (waiter != null) {
-			long head = (long) HEAD.getOpaque(this);
+			long head = (long) WAITING_HEAD.getOpaque(this);
 			if (head >= from && head < to) {
 				LockSupport.unpark(waiter);
 			}

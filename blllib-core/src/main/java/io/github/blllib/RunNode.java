@@ -25,4 +25,11 @@ abstract class RunNode {
 	/** The next item, in order, or {@link #NOT_READY} or {@link #END}. */
 	abstract Object poll();
 
+	/**
+	 * The consumer is about to park: publish what drainers need to decide whether to wake it.
+	 * Called on every node of the chain, last to first.
+	 */
+	void beforeWait() {
+	}
+
 }

@@ -24,6 +24,11 @@ final class SlidingWindowNode extends RunNode {
 	}
 
 	@Override
+	void beforeWait() {
+		this.upstream.beforeWait();
+	}
+
+	@Override
 	Object poll() {
 		int k = this.ring.length;
 		while (true) {
