@@ -1,0 +1,185 @@
+package io.github.blllib.autoconfigure.endpoint;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+
+import io.github.blllib.Pipeline;
+import io.github.blllib.StageKind;
+import io.github.blllib.StageSpec;
+import io.github.blllib.StageStatistics;
+import io.github.blllib.autoconfigure.OpenPipelines;
+import io.github.blllib.autoconfigure.StageCatalog;
+import io.github.blllib.autoconfigure.StageSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * {@link Endpoint @Endpoint} {@code blllib}: the Stage beans with their resolved settings, the
+ * shared worker pool, and every open pipeline with its live per-stage figures.
+ * {@code /actuator/blllib/{pipeline}} shows the open pipelines of one name.
+ */
+@Endpoint(id = "blllib")
+public class BlllibEndpoint {
+
+	private static final double NANOS_PER_MILLI = 1_000_000.0;
+
+	private final StageCatalog catalog;
+
+	private final OpenPipelines openPipelines;
+
+	private final @Nullable Executor workerPool;
+
+	/**
+	 * @param catalog the Stage beans
+	 * @param openPipelines the pipelines to show
+	 * @param workerPool the shared worker pool, or {@code null} when there is none to show
+	 */
+	public BlllibEndpoint(StageCatalog catalog, OpenPipelines openPipelines, @Nullable Executor workerPool) {
+		this.catalog = catalog;
+		this.openPipelines = openPipelines;
+		this.workerPool = workerPool;
+	}
+
+	/** Everything: stage beans, worker pool and open pipelines. */
+	@ReadOperation
+	public BlllibDescriptor blllib() {
+		List<StageBeanDescriptor> stages = this.catalog.names().stream().map(this::describeStageBean).toList();
+		List<PipelineDescriptor> pipelines = this.openPipelines.list().stream().map(this::describePipeline).toList();
+		return new BlllibDescriptor(stages, describeWorkerPool(), pipelines);
+	}
+
+	/** The open pipelines called {@code pipeline}, or {@code null} (HTTP 404) when there is none. */
+	@ReadOperation
+	public @Nullable PipelinesDescriptor pipeline(@Selector String pipeline) {
+		List<PipelineDescriptor> pipelines = this.openPipelines.named(pipeline)
+			.stream()
+			.map(this::describePipeline)
+			.toList();
+		return pipelines.isEmpty() ? null : new PipelinesDescriptor(pipelines);
+	}
+
+	private StageBeanDescriptor describeStageBean(String name) {
+		StageSettings settings = this.catalog.settings(name);
+		return new StageBeanDescriptor(name, settings.stateful(), settings.kind(), settings.window(),
+				settings.batchSize(), settings.runInMaster(), settings.prototype());
+	}
+
+	private @Nullable WorkerPoolDescriptor describeWorkerPool() {
+		if (this.workerPool instanceof ThreadPoolTaskExecutor executor) {
+			return new WorkerPoolDescriptor(executor.getPoolSize(), executor.getCorePoolSize(),
+					executor.getMaxPoolSize(), executor.getActiveCount(), executor.getQueueSize());
+		}
+		if (this.workerPool instanceof ThreadPoolExecutor executor) {
+			return new WorkerPoolDescriptor(executor.getPoolSize(), executor.getCorePoolSize(),
+					executor.getMaximumPoolSize(), executor.getActiveCount(), executor.getQueue().size());
+		}
+		return null;
+	}
+
+	private PipelineDescriptor describePipeline(Pipeline<?, ?> pipeline) {
+		List<PipelineStageDescriptor> stages = pipeline.statistics().stream().map(this::describeStage).toList();
+		return new PipelineDescriptor(pipeline.name(), pipeline.hasOpenRun(), pipeline.nCpu(), pipeline.isSequential(),
+				stages);
+	}
+
+	private PipelineStageDescriptor describeStage(StageStatistics statistics) {
+		StageSpec<?, ?> spec = statistics.spec();
+		long succeeded = statistics.succeeded();
+		long errors = statistics.failed();
+		long dropped = statistics.dropped();
+		long processed = succeeded + errors + dropped;
+		double meanDurationMillis = (processed != 0) ? statistics.totalTimeNanos() / NANOS_PER_MILLI / processed : 0;
+		return new PipelineStageDescriptor(statistics.stage(), spec.kind(), spec.window(), spec.batchSize(),
+				spec.isRunInMaster(), statistics.inFlight(), processed, succeeded, errors, dropped, meanDurationMillis,
+				statistics.activeThreads());
+	}
+
+	/**
+	 * Everything the endpoint shows.
+	 *
+	 * @param stages the Stage beans, by name
+	 * @param workerPool the shared worker pool, {@code null} when it is not a thread pool
+	 * @param pipelines the open pipelines, in creation order
+	 */
+	public record BlllibDescriptor(List<StageBeanDescriptor> stages, @Nullable WorkerPoolDescriptor workerPool,
+			List<PipelineDescriptor> pipelines) implements OperationResponseBody {
+	}
+
+	/**
+	 * The open pipelines of one name.
+	 *
+	 * @param pipelines the open pipelines of that name, in creation order
+	 */
+	public record PipelinesDescriptor(List<PipelineDescriptor> pipelines) implements OperationResponseBody {
+	}
+
+	/**
+	 * A Stage bean and its resolved settings.
+	 *
+	 * @param name the bean name, which pipelines use
+	 * @param stateful "true", "false" or the window size, as the seed spells it
+	 * @param kind the kind of stage {@code stateful} declares
+	 * @param window the window size of a window stage, 0 otherwise
+	 * @param batchSize most inputs (or windows) in flight
+	 * @param runInMaster whether the stage runs on the consuming thread
+	 * @param prototype whether each pipeline gets a fresh instance
+	 */
+	public record StageBeanDescriptor(String name, String stateful, StageKind kind, int window, int batchSize,
+			boolean runInMaster, boolean prototype) {
+	}
+
+	/**
+	 * The shared worker pool.
+	 *
+	 * @param poolSize threads in the pool now
+	 * @param corePoolSize threads the pool keeps
+	 * @param maxPoolSize most threads the pool may have
+	 * @param active threads running a task now
+	 * @param queued tasks waiting for a thread
+	 */
+	public record WorkerPoolDescriptor(int poolSize, int corePoolSize, int maxPoolSize, int active, int queued) {
+	}
+
+	/**
+	 * An open pipeline.
+	 *
+	 * @param name the pipeline's name
+	 * @param hasOpenRun whether a run is open now
+	 * @param nCpu worker threads its stateless and window stages share
+	 * @param sequential whether every stage runs in master
+	 * @param stages its stages, in order, with their live figures
+	 */
+	public record PipelineDescriptor(String name, boolean hasOpenRun, int nCpu, boolean sequential,
+			List<PipelineStageDescriptor> stages) {
+	}
+
+	/**
+	 * A stage of an open pipeline: its effective settings and its figures, summed over the
+	 * pipeline's runs.
+	 *
+	 * @param name the stage's name
+	 * @param kind stateful, stateless or window
+	 * @param window the window size of a window stage, 0 otherwise
+	 * @param batchSize most inputs (or windows) in flight (ignored in master)
+	 * @param runInMaster whether the stage runs on the consuming thread
+	 * @param inFlight items (or windows) submitted and not yet handed downstream
+	 * @param processed calls finished, whatever their outcome
+	 * @param succeeded calls that returned an output
+	 * @param errors calls that threw
+	 * @param dropped calls that returned {@code null}
+	 * @param meanDurationMillis mean time of a call, in milliseconds (for a stage run in master,
+	 * estimated from sampled calls)
+	 * @param activeThreads threads running the stage now
+	 */
+	public record PipelineStageDescriptor(String name, StageKind kind, int window, int batchSize, boolean runInMaster,
+			int inFlight, long processed, long succeeded, long errors, long dropped, double meanDurationMillis,
+			int activeThreads) {
+	}
+
+}

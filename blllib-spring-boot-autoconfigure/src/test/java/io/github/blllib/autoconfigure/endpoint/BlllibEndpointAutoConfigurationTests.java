@@ -1,0 +1,295 @@
+package io.github.blllib.autoconfigure.endpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.blllib.BlllibStage;
+import io.github.blllib.Pipeline;
+import io.github.blllib.PipelineFactory;
+import io.github.blllib.PipelineRun;
+import io.github.blllib.Stage;
+import io.github.blllib.StageKind;
+import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.BlllibDescriptor;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineStageDescriptor;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.StageBeanDescriptor;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.WorkerPoolDescriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link BlllibEndpointAutoConfiguration} and the {@link BlllibEndpoint} it
+ * configures.
+ */
+class BlllibEndpointAutoConfigurationTests {
+
+	private static final int HELD_BATCH_SIZE = 5;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class,
+				BlllibEndpointAutoConfiguration.class))
+		.withUserConfiguration(StagesConfiguration.class)
+		.withPropertyValues("management.endpoints.web.exposure.include=blllib", "blllib.n-cpu=2");
+
+	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
+
+	@AfterEach
+	void stopConsumer() throws InterruptedException {
+		this.consumer.shutdownNow();
+		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void endpointShouldBeAvailableWhenExposed() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(BlllibEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBeAbsentWhenNotExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(BlllibEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBeAbsentWhenItsAccessIsNone() {
+		this.contextRunner.withPropertyValues("management.endpoint.blllib.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(BlllibEndpoint.class));
+	}
+
+	@Test
+	void endpointShouldBackOffWithoutActuatorAndPipelinesShouldStillRun() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(BlllibEndpoint.class);
+			try (Pipeline<Integer, Integer> pipeline = factory(context).create("numbers", "twice")) {
+				assertThat(drain(pipeline.apply(range(3)))).containsExactly(0, 2, 4);
+			}
+		});
+	}
+
+	@Test
+	void userDefinedEndpointShouldReplaceTheAutoConfiguredOne() {
+		this.contextRunner.withBean("customEndpoint", BlllibEndpoint.class,
+				() -> new BlllibEndpoint(null, null, null))
+			.run((context) -> assertThat(context).getBeans(BlllibEndpoint.class).containsOnlyKeys("customEndpoint"));
+	}
+
+	@Test
+	void stageBeansShouldBeListedByNameWithTheirSettings() {
+		this.contextRunner.run((context) -> assertThat(endpoint(context).blllib().stages()).containsExactly(
+				new StageBeanDescriptor("classify", "true", StageKind.STATEFUL, 0, 1, false, true),
+				new StageBeanDescriptor("held", "false", StageKind.STATELESS, 0, HELD_BATCH_SIZE, false, false),
+				new StageBeanDescriptor("pairs", "2", StageKind.WINDOW, 2, 3, true, false),
+				new StageBeanDescriptor("twice", "false", StageKind.STATELESS, 0, 4, false, false)));
+	}
+
+	@Test
+	void workerPoolShouldShowItsSizes() {
+		this.contextRunner.run((context) -> {
+			WorkerPoolDescriptor workerPool = endpoint(context).blllib().workerPool();
+			assertThat(workerPool.corePoolSize()).isEqualTo(2);
+			assertThat(workerPool.maxPoolSize()).isEqualTo(2);
+			assertThat(workerPool.active()).isZero();
+			assertThat(workerPool.queued()).isZero();
+		});
+	}
+
+	@Test
+	void noPipelineShouldBeListedBeforeOneIsCreated() {
+		this.contextRunner.run((context) -> assertThat(endpoint(context).blllib().pipelines()).isEmpty());
+	}
+
+	@Test
+	void openPipelineShouldShowPerStageSettingsAndFigures() {
+		this.contextRunner.run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = factory(context).create("numbers", "twice", "classify", "pairs")) {
+				assertThat(drain(pipeline.apply(range(6)))).containsExactly(4, 12);
+				await().untilAsserted(() -> {
+					PipelineDescriptor descriptor = endpoint(context).blllib().pipelines().get(0);
+					assertThat(descriptor.name()).isEqualTo("numbers");
+					assertThat(descriptor.hasOpenRun()).isFalse();
+					assertThat(descriptor.stages()).extracting(PipelineStageDescriptor::name)
+						.containsExactly("twice", "classify", "pairs");
+					PipelineStageDescriptor classify = descriptor.stages().get(1);
+					assertThat(classify.kind()).isEqualTo(StageKind.STATEFUL);
+					assertThat(classify.batchSize()).isEqualTo(1);
+					assertThat(classify.processed()).isEqualTo(6);
+					assertThat(classify.succeeded()).isEqualTo(3);
+					assertThat(classify.dropped()).isEqualTo(3);
+					assertThat(classify.errors()).isZero();
+					assertThat(classify.inFlight()).isZero();
+					assertThat(classify.meanDurationMillis()).isPositive();
+					PipelineStageDescriptor pairs = descriptor.stages().get(2);
+					assertThat(pairs.kind()).isEqualTo(StageKind.WINDOW);
+					assertThat(pairs.window()).isEqualTo(2);
+					assertThat(pairs.runInMaster()).isTrue();
+					assertThat(pairs.processed()).isEqualTo(2);
+				});
+			}
+		});
+	}
+
+	@Test
+	void heldStageShouldShowItsInFlightItemsAndActiveThreads() {
+		this.contextRunner.run((context) -> {
+			Gate gate = context.getBean(Gate.class);
+			try (Pipeline<Integer, Integer> pipeline = factory(context).create("frozen", "held")) {
+				Future<List<Integer>> outputs = this.consumer.submit(() -> drain(pipeline.apply(range(20))));
+				await().untilAsserted(() -> {
+					PipelineDescriptor descriptor = endpoint(context).blllib().pipelines().get(0);
+					assertThat(descriptor.hasOpenRun()).isTrue();
+					assertThat(descriptor.stages().get(0).inFlight()).isEqualTo(HELD_BATCH_SIZE);
+					assertThat(descriptor.stages().get(0).activeThreads()).isEqualTo(2);
+					assertThat(endpoint(context).blllib().workerPool().active()).isEqualTo(2);
+				});
+				gate.open();
+				assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(range(20));
+			}
+			finally {
+				gate.open();
+			}
+		});
+	}
+
+	@Test
+	void closedPipelineShouldNoLongerBeListed() {
+		this.contextRunner.run((context) -> {
+			factory(context).create("numbers", "twice").close();
+			assertThat(endpoint(context).blllib().pipelines()).isEmpty();
+		});
+	}
+
+	@Test
+	void selectorShouldShowTheOpenPipelinesOfThatName() {
+		this.contextRunner.run((context) -> {
+			try (Pipeline<Integer, Integer> first = factory(context).create("twin", "twice");
+					Pipeline<Integer, Integer> other = factory(context).create("other", "twice");
+					Pipeline<Integer, Integer> second = factory(context).create("twin", "classify")) {
+				assertThat(endpoint(context).pipeline("twin").pipelines())
+					.extracting((pipeline) -> pipeline.stages().get(0).name())
+					.containsExactly("twice", "classify");
+			}
+		});
+	}
+
+	@Test
+	void selectorShouldShowNothingForANameWithNoOpenPipeline() {
+		this.contextRunner.run((context) -> {
+			factory(context).create("closed", "twice").close();
+			assertThat(endpoint(context).pipeline("closed")).isNull();
+			assertThat(endpoint(context).pipeline("unknown")).isNull();
+		});
+	}
+
+	@Test
+	void configurationMetadataShouldDescribeTheEndpointsAccessProperty() throws IOException {
+		List<String> names = new ArrayList<>();
+		for (URL url : Collections.list(getClass().getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream metadata = url.openStream()) {
+				names.addAll(JsonPath.read(metadata, "$.properties[*].name"));
+			}
+		}
+		assertThat(names).contains("management.endpoint.blllib.access");
+	}
+
+	private static BlllibEndpoint endpoint(AssertableApplicationContext context) {
+		return context.getBean(BlllibEndpoint.class);
+	}
+
+	private static PipelineFactory factory(AssertableApplicationContext context) {
+		return context.getBean(PipelineFactory.class);
+	}
+
+	private static List<Integer> range(int n) {
+		return IntStream.range(0, n).boxed().toList();
+	}
+
+	private static List<Integer> drain(PipelineRun<Integer> run) {
+		try (run) {
+			List<Integer> outputs = new ArrayList<>();
+			run.forEachRemaining(outputs::add);
+			return outputs;
+		}
+	}
+
+	/** Holds the {@code held} stage until opened. */
+	static class Gate {
+
+		private final CountDownLatch open = new CountDownLatch(1);
+
+		void pass() throws InterruptedException {
+			this.open.await();
+		}
+
+		void open() {
+			this.open.countDown();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StagesConfiguration {
+
+		@Bean
+		@BlllibStage(stateful = "false", batchSize = 4)
+		Stage<Integer, Integer> twice() {
+			return (x) -> 2 * x;
+		}
+
+		/** Stateful and prototype-scoped: keeps multiples of 4, drops the rest. */
+		@Bean
+		@Scope("prototype")
+		Stage<Integer, Integer> classify() {
+			return (x) -> (x % 4 == 0) ? x : null;
+		}
+
+		/** Sums pairs of consecutive items, on the consuming thread. */
+		@Bean
+		@BlllibStage(stateful = "2", batchSize = 3, runInMaster = true)
+		Stage<List<Integer>, Integer> pairs() {
+			return (window) -> window.get(0) + window.get(1);
+		}
+
+		@Bean
+		Gate gate() {
+			return new Gate();
+		}
+
+		@Bean
+		@BlllibStage(stateful = "false", batchSize = HELD_BATCH_SIZE)
+		Stage<Integer, Integer> held(Gate gate) {
+			return (x) -> {
+				gate.pass();
+				return x;
+			};
+		}
+
+	}
+
+}
