@@ -95,8 +95,8 @@ public class LongJob implements DisposableBean {
 			}
 		}
 		if (pipeline.isClosed()) {
-			throw new CancellationException(
-					PIPELINE + " was stopped after " + outputs + " outputs: the application is shutting down");
+			throw new CancellationException(PIPELINE + " was stopped after " + String.format("%,d", outputs)
+					+ " outputs: the application is shutting down");
 		}
 		LongJobResult result = new LongJobResult(items, outputs, checksum,
 				Duration.ofNanos(System.nanoTime() - start));
