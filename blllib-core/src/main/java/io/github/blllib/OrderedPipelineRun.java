@@ -140,15 +140,18 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 			}
 			RunNode node = new SourceNode(pipelineName(), this.inputs);
 			DrainerGroup workers = null;
+			List<StageCounters> inMaster = new ArrayList<>();
 			for (StageCounters counters : this.pipeline.counters()) {
 				StageSpec<?, ?> spec = counters.spec();
+				if (spec.isRunInMaster()) {
+					inMaster.add(counters);
+					continue;
+				}
+				node = inMasterSegment(node, inMaster);
 				if (spec.kind() == StageKind.WINDOW) {
 					node = new SlidingWindowNode(node, spec.window());
 				}
-				if (spec.isRunInMaster()) {
-					node = new InMasterStageNode(pipelineName(), node, counters);
-				}
-				else if (spec.kind() == StageKind.STATEFUL) {
+				if (spec.kind() == StageKind.STATEFUL) {
 					ExecutorService dedicated = this.pipeline.dedicatedExecutors().open(pipelineName(), spec.name());
 					this.dedicatedExecutors.add(dedicated);
 					DrainerGroup own = addGroup(new DrainerGroup(dedicated, 1));
@@ -163,10 +166,21 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 					node = new ParallelStageNode(this, node, counters, workers, chunk, chunk);
 				}
 			}
+			node = inMasterSegment(node, inMaster);
 			this.last = node;
 		}
 		this.pipeline.runStarted();
 		return true;
+	}
+
+	/** Fuses the pending in-master stages, if any, into one node after {@code upstream}. */
+	private RunNode inMasterSegment(RunNode upstream, List<StageCounters> pending) {
+		if (pending.isEmpty()) {
+			return upstream;
+		}
+		RunNode segment = new InMasterSegmentNode(pipelineName(), upstream, List.copyOf(pending));
+		pending.clear();
+		return segment;
 	}
 
 	private DrainerGroup addGroup(DrainerGroup group) {

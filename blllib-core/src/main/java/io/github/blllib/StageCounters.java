@@ -16,7 +16,7 @@ final class StageCounters implements StageStatistics {
 	/** An in-master stage times one call in this many. */
 	static final int MASTER_TIMING_SAMPLE = 16;
 
-	private static final VarHandle MASTER_SUCCEEDED;
+	private static final VarHandle MASTER_CALLS;
 
 	private static final VarHandle MASTER_DROPPED;
 
@@ -31,7 +31,7 @@ final class StageCounters implements StageStatistics {
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			MASTER_SUCCEEDED = lookup.findVarHandle(StageCounters.class, "masterSucceeded", long.class);
+			MASTER_CALLS = lookup.findVarHandle(StageCounters.class, "masterCalls", long.class);
 			MASTER_DROPPED = lookup.findVarHandle(StageCounters.class, "masterDropped", long.class);
 			MASTER_FAILED = lookup.findVarHandle(StageCounters.class, "masterFailed", long.class);
 			MASTER_TIMED_CALLS = lookup.findVarHandle(StageCounters.class, "masterTimedCalls", long.class);
@@ -57,7 +57,7 @@ final class StageCounters implements StageStatistics {
 
 	private final AtomicInteger active = new AtomicInteger();
 
-	private long masterSucceeded;
+	private long masterCalls;
 
 	private long masterDropped;
 
@@ -91,13 +91,24 @@ final class StageCounters implements StageStatistics {
 		this.nanos.add(nanos);
 	}
 
-	/** An in-master call ended; {@code outcome} is 0 success, 1 dropped, 2 failed. */
-	void masterCallFinished(int outcome) {
-		switch (outcome) {
-			case 0 -> MASTER_SUCCEEDED.setOpaque(this, this.masterSucceeded + 1);
-			case 1 -> MASTER_DROPPED.setOpaque(this, this.masterDropped + 1);
-			default -> MASTER_FAILED.setOpaque(this, this.masterFailed + 1);
-		}
+	/**
+	 * An in-master call is starting. Consuming thread only.
+	 * @return its position in the stage's input
+	 */
+	long masterCallStarted() {
+		long position = this.masterCalls;
+		MASTER_CALLS.setOpaque(this, position + 1);
+		return position;
+	}
+
+	/** The in-master call that started last returned null. */
+	void masterCallDropped() {
+		MASTER_DROPPED.setOpaque(this, this.masterDropped + 1);
+	}
+
+	/** The in-master call that started last threw. */
+	void masterCallFailed() {
+		MASTER_FAILED.setOpaque(this, this.masterFailed + 1);
 	}
 
 	/** Whether the in-master call about to start should be timed. Consuming thread only. */
@@ -139,7 +150,9 @@ final class StageCounters implements StageStatistics {
 
 	@Override
 	public long succeeded() {
-		return this.succeeded.sum() + (long) MASTER_SUCCEEDED.getOpaque(this);
+		long masterSucceeded = (long) MASTER_CALLS.getOpaque(this) - (long) MASTER_DROPPED.getOpaque(this)
+				- (long) MASTER_FAILED.getOpaque(this);
+		return this.succeeded.sum() + masterSucceeded;
 	}
 
 	@Override
@@ -163,8 +176,7 @@ final class StageCounters implements StageStatistics {
 		if (timedCalls == 0) {
 			return parallel;
 		}
-		long masterCalls = (long) MASTER_SUCCEEDED.getOpaque(this) + (long) MASTER_DROPPED.getOpaque(this)
-				+ (long) MASTER_FAILED.getOpaque(this);
+		long masterCalls = (long) MASTER_CALLS.getOpaque(this);
 		double perCall = (double) (long) MASTER_TIMED_NANOS.getOpaque(this) / timedCalls;
 		return parallel + Math.round(perCall * masterCalls);
 	}
