@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,6 +20,11 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	private static final int MAX_SPINS = 256;
 
+	private static final VarHandle THREADS = MethodHandles.arrayElementVarHandle(Thread[].class);
+
+	/** Index of the waiter in its padded cell: a cache line of references on each side. */
+	private static final int WAITER = 16;
+
 	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private final Pipeline<?, O> pipeline;
@@ -32,7 +39,11 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	private final List<ExecutorService> dedicatedExecutors = new ArrayList<>();
 
-	private volatile Thread waiter;
+	/**
+	 * The consuming thread while it is about to park or parked, else null, alone on its cache
+	 * line: drainers read it after every item, the consumer writes its own fields per item.
+	 */
+	private final Thread[] waiterCell = new Thread[2 * WAITER + 1];
 
 	private RunNode last;
 
@@ -116,14 +127,14 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 				this.spinLimit = Math.max(1, this.spinLimit / 2);
 			}
 			this.last.beforeWait();
-			this.waiter = Thread.currentThread();
+			THREADS.setVolatile(this.waiterCell, WAITER, Thread.currentThread());
 			item = this.last.poll();
 			if (item != RunNode.NOT_READY) {
-				this.waiter = null;
+				THREADS.setVolatile(this.waiterCell, WAITER, null);
 				return (item == RunNode.END) ? null : item;
 			}
 			LockSupport.parkNanos(this, PARK_NANOS);
-			this.waiter = null;
+			THREADS.setVolatile(this.waiterCell, WAITER, null);
 			if (Thread.interrupted()) {
 				Thread.currentThread().interrupt();
 				throw new PipelineException(pipelineName(), "consumer", -1, "Pipeline '" + pipelineName()
@@ -190,11 +201,11 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	/** The consuming thread while it is about to park or parked, else null. */
 	Thread waiter() {
-		return this.waiter;
+		return (Thread) THREADS.getVolatile(this.waiterCell, WAITER);
 	}
 
 	private void signalConsumer() {
-		Thread thread = this.waiter;
+		Thread thread = waiter();
 		if (thread != null) {
 			LockSupport.unpark(thread);
 		}

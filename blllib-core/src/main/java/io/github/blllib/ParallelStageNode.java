@@ -3,7 +3,6 @@ package io.github.blllib;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -49,7 +48,14 @@ final class ParallelStageNode extends RunNode {
 
 	private static final VarHandle WAITING_HEAD;
 
-	private static final VarHandle DONE = MethodHandles.arrayElementVarHandle(long[].class);
+	private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+	/** Longs in a cache line. */
+	private static final int LINE_LONGS = 8;
+
+	private static final int PUBLISHED = LINE_LONGS;
+
+	private static final int CLAIMED = 2 * LINE_LONGS;
 
 	static {
 		try {
@@ -71,9 +77,13 @@ final class ParallelStageNode extends RunNode {
 	private boolean upstreamEnded;
 
 	// Shared with drainers.
-	private volatile long published;
+	/**
+	 * The published and claimed positions, the only mutable state drainers share with the
+	 * consuming thread, each alone on its cache line so that neither the consumer's per-item
+	 * bookkeeping nor idle drainers polling for work make the other's line bounce.
+	 */
+	private final long[] positions = new long[3 * LINE_LONGS];
 
-	private final AtomicLong claimed = new AtomicLong();
 
 	@SuppressWarnings("unchecked")
 	ParallelStageNode(OrderedPipelineRun<?> run, RunNode upstream, StageCounters counters, DrainerGroup drainers,
@@ -110,7 +120,7 @@ final class ParallelStageNode extends RunNode {
 			}
 			long index = this.head;
 			int slot = (int) (index & this.mask);
-			if ((long) DONE.getAcquire(this.done, slot) != index) {
+			if ((long) LONGS.getAcquire(this.done, slot) != index) {
 				return NOT_READY;
 			}
 			Object output = this.outputs[slot];
@@ -149,20 +159,20 @@ final class ParallelStageNode extends RunNode {
 			this.tail++;
 		}
 		if (this.tail != before) {
-			this.published = this.tail;
+			LONGS.setVolatile(this.positions, PUBLISHED, this.tail);
 			this.counters.inFlight((int) (this.tail - this.head));
 			startDrainers();
 		}
 	}
 
 	private void startDrainers() {
-		long unclaimed = this.published - this.claimed.get();
+		long unclaimed = published() - claimed();
 		try {
 			this.drainers.workPublished((unclaimed + this.chunk - 1) / this.chunk);
 		}
 		catch (RejectedExecutionException ex) {
 			if (!this.run.isClosed()) {
-				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), this.claimed.get(),
+				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), claimed(),
 						"Stage '" + this.counters.stage() + "' of pipeline '" + this.run.pipelineName()
 								+ "': its executor rejected work",
 						ex);
@@ -170,20 +180,28 @@ final class ParallelStageNode extends RunNode {
 		}
 	}
 
+	private long published() {
+		return (long) LONGS.getVolatile(this.positions, PUBLISHED);
+	}
+
+	private long claimed() {
+		return (long) LONGS.getVolatile(this.positions, CLAIMED);
+	}
+
 	/** Whether published items wait for a drainer. */
 	boolean hasUnclaimedWork() {
-		return this.claimed.get() < this.published;
+		return claimed() < published();
 	}
 
 	/** Claims the next published chunk and runs it; false when there is none. Drainer threads. */
 	boolean runNextChunk() {
 		while (true) {
-			long start = this.claimed.get();
-			long end = Math.min(this.published, start + this.chunk);
+			long start = claimed();
+			long end = Math.min(published(), start + this.chunk);
 			if (start >= end) {
 				return false;
 			}
-			if (this.claimed.compareAndSet(start, end)) {
+			if (LONGS.compareAndSet(this.positions, CLAIMED, start, end)) {
 				this.counters.threadStarted();
 				try {
 					runChunk(start, end);
@@ -221,7 +239,7 @@ final class ParallelStageNode extends RunNode {
 				failed++;
 			}
 			this.outputs[slot] = output;
-			DONE.setRelease(this.done, slot, position);
+			LONGS.setRelease(this.done, slot, position);
 			// a cheap early wake-up for a consumer already parked on this head
 			signalIfHeadIn(position, position + 1);
 		}
