@@ -123,8 +123,9 @@ final class ParallelStageNode extends RunNode {
 			if ((long) LONGS.getAcquire(this.done, slot) != index) {
 				return NOT_READY;
 			}
+			// slots are overwritten, not cleared: clearing would bounce cache lines between threads,
+			// and what a ring holds is bounded by its size
 			Object output = this.outputs[slot];
-			this.outputs[slot] = null;
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (output instanceof Failure failure) {
@@ -222,7 +223,6 @@ final class ParallelStageNode extends RunNode {
 		for (long position = start; position < end && !this.drainers.isCancelled(); position++) {
 			int slot = (int) (position & this.mask);
 			Object input = this.inputs[slot];
-			this.inputs[slot] = null;
 			Object output;
 			try {
 				output = this.stage.apply(input);
