@@ -97,6 +97,21 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void actuatorBlllibEndpointShowsStageBeansAndTheLongJobPipeline() {
+		awaitLongJob();
+		ResponseEntity<String> response = get("/actuator/blllib");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		String body = response.getBody();
+		assertThat(JsonPath.<List<String>>read(body, "$.stages[*].name")).contains("add", "subtract", "multiply",
+				"divide", "accumulator", "secondDifference", "collatzSteps");
+		assertThat(JsonPath.<List<Integer>>read(body, "$.stages[?(@.name == 'divide')].window")).containsExactly(2);
+		assertThat(JsonPath.<List<String>>read(body, "$.pipelines[*].name")).containsExactly(LongJob.PIPELINE);
+		assertThat(JsonPath.<List<Number>>read(body, "$.pipelines[0].stages[?(@.name == 'collatzSteps')].processed"))
+			.map(Number::longValue)
+			.containsExactly((long) ITEMS);
+	}
+
+	@Test
 	void actuatorMetricsShowTheLongJobsProcessedItems() {
 		awaitLongJob();
 		ResponseEntity<String> response = get("/actuator/metrics/blllib.stage.processed?tag=pipeline:long-job"
