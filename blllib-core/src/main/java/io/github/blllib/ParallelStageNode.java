@@ -240,12 +240,12 @@ final class ParallelStageNode extends RunNode {
 			}
 			this.outputs[slot] = output;
 			LONGS.setRelease(this.done, slot, position);
-			// a cheap early wake-up for a consumer already parked on this head
-			signalIfHeadIn(position, position + 1);
 		}
 		this.counters.finished(succeeded, dropped, failed, System.nanoTime() - began);
-		// Dekker with the consumer, which publishes itself as waiter and then re-reads outputs:
-		// after this fence either it saw our outputs or we see it waiting
+		// A parked consumer is woken once per chunk, not per item: a wake-up costs more than a
+		// cheap item, and stealing a core from the workers for each of them slows CPU-bound
+		// stages. Dekker with the consumer, which publishes itself as waiter and then re-reads
+		// outputs: after this fence either it saw our outputs or we see it waiting.
 		VarHandle.fullFence();
 		signalIfHeadIn(start, end);
 	}
