@@ -229,7 +229,7 @@ class FailureAndCloseTest {
 				}
 			});
 			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(neverRun).hasSize(1);
+			await().untilAsserted(() -> assertThat(neverRun).hasSize(1));
 			run.close();
 			assertThat(consumed.get(10, TimeUnit.SECONDS)).isEqualTo(false);
 			assertThat(pipeline.hasOpenRun()).isFalse();
