@@ -8,13 +8,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The engine's running totals for one stage, read by metrics from any thread. Parallel stages
  * add to them once per chunk of work. An in-master stage is written by the consuming thread
- * alone, with plain (opaque) stores and its time sampled on one call in
- * {@value #MASTER_TIMING_SAMPLE}, so a sequential pipeline pays almost nothing per item.
+ * alone, with plain (opaque) stores, and its time is sampled: reading the clock can cost more
+ * than a cheap stage's call, so the sampling interval follows the last timed call's duration,
+ * from every call for slow stages to one in {@value #CHEAP_CALL_INTERVAL} for cheap ones.
  */
 final class StageCounters implements StageStatistics {
 
-	/** An in-master stage times one call in this many. */
-	static final int MASTER_TIMING_SAMPLE = 16;
+	/** Calls between two timed calls of a stage whose calls take under a microsecond. */
+	static final int CHEAP_CALL_INTERVAL = 1024;
+
+	private static final long MICROSECOND = 1_000;
 
 	private static final VarHandle MASTER_CALLS;
 
@@ -116,11 +119,19 @@ final class StageCounters implements StageStatistics {
 		if (--this.untilTimedCall > 0) {
 			return false;
 		}
-		this.untilTimedCall = MASTER_TIMING_SAMPLE;
 		return true;
 	}
 
 	void masterCallTimed(long nanos) {
+		if (nanos < MICROSECOND) {
+			this.untilTimedCall = CHEAP_CALL_INTERVAL;
+		}
+		else if (nanos < 100 * MICROSECOND) {
+			this.untilTimedCall = 16;
+		}
+		else {
+			this.untilTimedCall = 1;
+		}
 		MASTER_TIMED_NANOS.setOpaque(this, this.masterTimedNanos + nanos);
 		MASTER_TIMED_CALLS.setOpaque(this, this.masterTimedCalls + 1);
 	}
