@@ -4,38 +4,29 @@ import java.util.List;
 
 /**
  * Consecutive stages that run on the consuming thread, at the moment it pulls: each upstream
- * item goes through them in one tight loop (windows formed on the way) until a stage drops it
- * or it comes out of the last one. Nothing is handed to another thread, so these stages keep no
- * in-flight count and only sample their timing; a sequential pipeline is one such segment.
+ * item is pushed through a chain of steps, one per stage (a window step before a window
+ * stage), until a stage drops it or it comes out of the last one. Nothing is handed to another
+ * thread, so these stages keep no in-flight count and only sample their timing; a sequential
+ * pipeline is one such segment. A chain of small step objects, like a stream's sinks, lets the
+ * JIT inline a stage into the step that calls it.
  */
 final class InMasterSegmentNode extends RunNode {
 
-	private final String pipeline;
-
 	private final RunNode upstream;
 
-	private final Stage<Object, Object>[] stages;
+	private final Step first;
 
-	private final StageCounters[] counters;
-
-	private final SlidingWindow[] windows;
-
-
-	@SuppressWarnings("unchecked")
 	InMasterSegmentNode(String pipeline, RunNode upstream, List<StageCounters> counters) {
-		this.pipeline = pipeline;
 		this.upstream = upstream;
-		int count = counters.size();
-		this.stages = new Stage[count];
-		this.counters = counters.toArray(new StageCounters[0]);
-		this.windows = new SlidingWindow[count];
-		for (int i = 0; i < count; i++) {
-			StageSpec<?, ?> spec = this.counters[i].spec();
-			this.stages[i] = (Stage<Object, Object>) spec.stage();
+		Step step = new LastStep();
+		for (int i = counters.size() - 1; i >= 0; i--) {
+			StageSpec<?, ?> spec = counters.get(i).spec();
+			step = new StageStep(pipeline, counters.get(i), step);
 			if (spec.kind() == StageKind.WINDOW) {
-				this.windows[i] = new SlidingWindow(spec.window());
+				step = new WindowStep(spec.window(), step);
 			}
 		}
+		this.first = step;
 	}
 
 	@Override
@@ -50,58 +41,98 @@ final class InMasterSegmentNode extends RunNode {
 			if (item == NOT_READY || item == END) {
 				return item;
 			}
-			Object output = throughStages(item);
+			Object output = this.first.accept(item);
 			if (output != null) {
 				return output;
 			}
 		}
 	}
 
-	/** The item's output from the last stage, or null when a window is not full yet or a stage dropped it. */
-	private Object throughStages(Object item) {
-		Object value = item;
-		for (int i = 0; i < this.stages.length; i++) {
-			SlidingWindow window = this.windows[i];
-			if (window != null) {
-				value = window.push(value);
-				if (value == null) {
-					return null;
-				}
-			}
-			StageCounters counters = this.counters[i];
-			value = counters.shouldTimeMasterCall() ? applyTimed(i, value) : apply(i, value);
-			if (value == null) {
-				return null;
-			}
-		}
-		return value;
+	/** One step of the chain: the segment's output for this value, or null when there is none. */
+	private abstract static class Step {
+
+		abstract Object accept(Object value);
+
 	}
 
-	private Object applyTimed(int stage, Object input) {
-		long start = System.nanoTime();
-		try {
-			return apply(stage, input);
+	private static final class StageStep extends Step {
+
+		private final String pipeline;
+
+		private final Stage<Object, Object> stage;
+
+		private final StageCounters counters;
+
+		private final Step next;
+
+		@SuppressWarnings("unchecked")
+		StageStep(String pipeline, StageCounters counters, Step next) {
+			this.pipeline = pipeline;
+			this.stage = (Stage<Object, Object>) counters.spec().stage();
+			this.counters = counters;
+			this.next = next;
 		}
-		finally {
-			this.counters[stage].masterCallTimed(System.nanoTime() - start);
+
+		@Override
+		Object accept(Object input) {
+			Object output = this.counters.shouldTimeMasterCall() ? applyTimed(input) : apply(input);
+			return (output != null) ? this.next.accept(output) : null;
 		}
+
+		private Object applyTimed(Object input) {
+			long start = System.nanoTime();
+			try {
+				return apply(input);
+			}
+			finally {
+				this.counters.masterCallTimed(System.nanoTime() - start);
+			}
+		}
+
+		private Object apply(Object input) {
+			long position = this.counters.masterCallStarted();
+			Object output;
+			try {
+				output = this.stage.apply(input);
+			}
+			catch (Throwable ex) {
+				this.counters.masterCallFailed();
+				throw new PipelineException(this.pipeline, this.counters.stage(), position, ex);
+			}
+			if (output == null) {
+				this.counters.masterCallDropped();
+			}
+			return output;
+		}
+
 	}
 
-	private Object apply(int stage, Object input) {
-		StageCounters counters = this.counters[stage];
-		long position = counters.masterCallStarted();
-		Object output;
-		try {
-			output = this.stages[stage].apply(input);
+	private static final class WindowStep extends Step {
+
+		private final SlidingWindow window;
+
+		private final Step next;
+
+		WindowStep(int k, Step next) {
+			this.window = new SlidingWindow(k);
+			this.next = next;
 		}
-		catch (Throwable ex) {
-			counters.masterCallFailed();
-			throw new PipelineException(this.pipeline, counters.stage(), position, ex);
+
+		@Override
+		Object accept(Object item) {
+			List<Object> completed = this.window.push(item);
+			return (completed != null) ? this.next.accept(completed) : null;
 		}
-		if (output == null) {
-			counters.masterCallDropped();
+
+	}
+
+	private static final class LastStep extends Step {
+
+		@Override
+		Object accept(Object value) {
+			return value;
 		}
-		return output;
+
 	}
 
 }
