@@ -25,6 +25,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 	/** Index of the waiter in its padded cell: a cache line of references on each side. */
 	private static final int WAITER = 16;
 
+	/** Drainers wake a parked consumer; the timeout is only a safety net. */
 	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private final Pipeline<?, O> pipeline;
@@ -41,7 +42,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	/**
 	 * The consuming thread while it is about to park or parked, else null, alone on its cache
-	 * line: drainers read it after every item, the consumer writes its own fields per item.
+	 * line: drainers read it after every chunk, the consumer writes its own fields per item.
 	 */
 	private final Thread[] waiterCell = new Thread[2 * WAITER + 1];
 
