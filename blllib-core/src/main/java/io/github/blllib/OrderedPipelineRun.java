@@ -66,9 +66,11 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	@Override
 	public boolean hasNext() {
-		if (this.next != null) {
-			return true;
-		}
+		// small enough to inline into the consumer's loop; the rest is out of line
+		return this.next != null || fetchNext();
+	}
+
+	private boolean fetchNext() {
 		if (this.ended || this.closed.get()) {
 			return false;
 		}
@@ -95,10 +97,13 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 	@Override
 	@SuppressWarnings("unchecked")
 	public O next() {
-		if (!hasNext()) {
-			throw new NoSuchElementException("Pipeline '" + pipelineName() + "' has no more output");
-		}
 		Object item = this.next;
+		if (item == null) {
+			if (!fetchNext()) {
+				throw new NoSuchElementException("Pipeline '" + pipelineName() + "' has no more output");
+			}
+			item = this.next;
+		}
 		this.next = null;
 		return (O) item;
 	}
