@@ -11,6 +11,7 @@ import java.util.stream.StreamSupport;
  * Nothing is read or computed before the first {@link #hasNext()}. A stage failure surfaces
  * from {@code hasNext()}/{@code next()} as a {@link PipelineException}. Close it (or its
  * {@link #stream()}) to stop early: in-flight work is cancelled and threads are released.
+ * Iterate it from one thread at a time; {@link #close()} may be called from any thread.
  *
  * @param <O> output type
  */
