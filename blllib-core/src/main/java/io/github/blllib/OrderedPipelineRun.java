@@ -78,7 +78,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 			if (this.last == null && !start()) {
 				return false;
 			}
-			Object item = awaitNext();
+			Object item = this.drainerGroups.isEmpty() ? pollInMaster() : awaitNext();
 			if (item == null) {
 				this.ended = true;
 				close();
@@ -106,6 +106,15 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		}
 		this.next = null;
 		return (O) item;
+	}
+
+	/**
+	 * The next output of a run whose stages all run on the consuming thread, which never has to
+	 * wait for another thread; null when the run is exhausted.
+	 */
+	private Object pollInMaster() {
+		Object item = this.last.poll();
+		return (item != RunNode.END) ? item : null;
 	}
 
 	/** The next output, or null when the run is exhausted or closed. */
