@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,14 +25,8 @@ import static org.awaitility.Awaitility.await;
 /** Failures, early close and re-runs: never a hang, a lost item or a leaked thread. */
 class FailureAndCloseTest {
 
-	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
-
-	@AfterEach
-	void shutDown() throws InterruptedException {
-		this.consumer.shutdownNow();
-		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		Threads.assertNoBlllibThreadAlive();
-	}
+	@RegisterExtension
+	final ConsumerThread consumer = new ConsumerThread();
 
 	enum Kind {
 
@@ -306,7 +300,7 @@ class FailureAndCloseTest {
 				}
 			});
 			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-			this.consumer.shutdownNow();
+			this.consumer.interrupt();
 			assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(PipelineException.class)
 				.hasMessageContaining("interrupted");
 			assertThat(pipeline.hasOpenRun()).isFalse();

@@ -2,15 +2,13 @@ package io.github.blllib;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,14 +16,8 @@ import static org.awaitility.Awaitility.await;
 /** Nothing happens before the first pull, and read-ahead is bounded by batch and window sizes. */
 class LazinessAndBoundsTest {
 
-	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
-
-	@AfterEach
-	void shutDown() throws InterruptedException {
-		this.consumer.shutdownNow();
-		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		Threads.assertNoBlllibThreadAlive();
-	}
+	@RegisterExtension
+	final ConsumerThread consumer = new ConsumerThread();
 
 	@Test
 	void applyReadsNothingAndStartsNothingBeforeTheFirstPull() {

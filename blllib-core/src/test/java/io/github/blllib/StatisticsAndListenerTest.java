@@ -3,13 +3,11 @@ package io.github.blllib;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -18,14 +16,8 @@ import static org.awaitility.Awaitility.await;
 /** The figures and life-cycle events that metrics and the actuator endpoint are built on. */
 class StatisticsAndListenerTest {
 
-	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
-
-	@AfterEach
-	void shutDown() throws InterruptedException {
-		this.consumer.shutdownNow();
-		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		Threads.assertNoBlllibThreadAlive();
-	}
+	@RegisterExtension
+	final ConsumerThread consumer = new ConsumerThread();
 
 	@Test
 	void listenerHearsCreationEachRunAndClose() {
