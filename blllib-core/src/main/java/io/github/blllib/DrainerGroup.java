@@ -1,6 +1,7 @@
 package io.github.blllib;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +49,7 @@ final class DrainerGroup {
 		this.stageList.add(stage);
 		// downstream stages first: finishing them frees capacity and reaches the consumer sooner
 		List<ParallelStageNode> order = new ArrayList<>(this.stageList);
-		java.util.Collections.reverse(order);
+		Collections.reverse(order);
 		this.stages = order.toArray(new ParallelStageNode[0]);
 	}
 

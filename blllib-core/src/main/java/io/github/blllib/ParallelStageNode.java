@@ -2,6 +2,7 @@ package io.github.blllib;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -76,14 +77,12 @@ final class ParallelStageNode extends RunNode {
 
 	private boolean upstreamEnded;
 
-	// Shared with drainers.
 	/**
 	 * The published and claimed positions, the only mutable state drainers share with the
 	 * consuming thread, each alone on its cache line so that neither the consumer's per-item
 	 * bookkeeping nor idle drainers polling for work make the other's line bounce.
 	 */
 	private final long[] positions = new long[3 * LINE_LONGS];
-
 
 	@SuppressWarnings("unchecked")
 	ParallelStageNode(OrderedPipelineRun<?> run, RunNode upstream, StageCounters counters, DrainerGroup drainers,
@@ -99,10 +98,10 @@ final class ParallelStageNode extends RunNode {
 		this.inputs = new Object[ringSize];
 		this.outputs = new Object[ringSize];
 		this.done = new long[ringSize];
-		java.util.Arrays.fill(this.done, -1);
-		drainers.add(this);
+		Arrays.fill(this.done, -1);
 		this.chunk = Math.max(1, chunk);
 		this.refillThreshold = Math.max(1, Math.min(refillThreshold, this.capacity));
+		drainers.add(this);
 	}
 
 	@Override
