@@ -1,5 +1,8 @@
 package io.github.blllib;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -191,10 +194,10 @@ class FailureAndCloseTest {
 	@Test
 	void closeDoesNotWaitForDrainersThatTheExecutorNeverRan() throws Exception {
 		ExecutorService thread = Executors.newSingleThreadExecutor();
-		List<Runnable> neverRun = new java.util.concurrent.CopyOnWriteArrayList<>();
-		java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+		List<Runnable> neverRun = new CopyOnWriteArrayList<>();
+		AtomicBoolean first = new AtomicBoolean(true);
 		// like an executor shut down with shutdownNow: the second drainer is dropped, never run
-		java.util.concurrent.Executor dropping = (task) -> {
+		Executor dropping = (task) -> {
 			if (first.getAndSet(false)) {
 				thread.execute(task);
 			}

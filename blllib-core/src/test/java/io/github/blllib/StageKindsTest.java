@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What each kind of stage does: where it runs, in what order, with what input. */
@@ -230,7 +231,7 @@ class StageKindsTest {
 
 	@Test
 	void nCpuBelowOneIsRejectedNamingThePipeline() {
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Pipeline.builder("jobs").nCpu(0))
 			.withMessageContaining("'jobs'")
 			.withMessageContaining("at least 1, but was 0");
@@ -239,7 +240,7 @@ class StageKindsTest {
 	@Test
 	void duplicateStageNamesAreRejected() {
 		Stage<Integer, Integer> identity = (x) -> x;
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Pipeline.<Integer>builder("p")
 				.then(StageSpec.stateless("a", identity))
 				.then(StageSpec.stateless("a", identity)))

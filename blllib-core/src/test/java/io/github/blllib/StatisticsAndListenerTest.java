@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +73,7 @@ class StatisticsAndListenerTest {
 			.then(StageSpec.stateful("same", (Integer x) -> x))
 			.build()) {
 			PipelineRun<Integer> run = pipeline.apply(List.of(1));
-			org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(run::hasNext)
+			assertThatIllegalStateException().isThrownBy(run::hasNext)
 				.withMessage("not now");
 			assertThat(pipeline.hasOpenRun()).isFalse();
 			assertThat(run.hasNext()).isFalse();
