@@ -110,6 +110,33 @@ class StatisticsAndListenerTest {
 	}
 
 	@Test
+	void inMasterStagesCountEveryCallByOutcome() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("master")
+			.sequential()
+			.then(StageSpec.stateless("odd", (Integer x) -> (x % 2 == 1) ? x : null))
+			.then(StageSpec.stateful("fail", (Integer x) -> {
+				if (x == 2001) {
+					throw new IllegalStateException("2001");
+				}
+				return x;
+			}))
+			.build()) {
+			assertThatExceptionOfType(PipelineException.class)
+				.isThrownBy(() -> StageKindsTest.drain(pipeline.apply(StageKindsTest.range(3000))))
+				.satisfies((ex) -> assertThat(ex.index()).isEqualTo(1000));
+			StageStatistics odd = pipeline.statistics().get(0);
+			StageStatistics fail = pipeline.statistics().get(1);
+			assertThat(odd.processed()).isEqualTo(2002);
+			assertThat(odd.succeeded()).isEqualTo(1001);
+			assertThat(odd.dropped()).isEqualTo(1001);
+			assertThat(fail.succeeded()).isEqualTo(1000);
+			assertThat(fail.failed()).isEqualTo(1);
+			assertThat(odd.inFlight()).isZero();
+			assertThat(odd.activeThreads()).isZero();
+		}
+	}
+
+	@Test
 	void activeThreadsAndInFlightShowAStageHeldOnALatch() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch entered = new CountDownLatch(2);
