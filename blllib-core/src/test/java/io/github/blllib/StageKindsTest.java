@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -44,6 +46,30 @@ class StageKindsTest {
 		assertThat(seen).isEqualTo(range(200));
 		assertThat(threads).containsExactly("blllib-p-record");
 		assertThat(maxConcurrent).hasValue(1);
+	}
+
+	@Test
+	void dedicatedExecutorFactoryOpensOneExecutorPerStatefulStageAndRunAndEachRunShutsItDown() {
+		List<String> opened = new ArrayList<>();
+		List<ExecutorService> executors = new ArrayList<>();
+		DedicatedExecutorFactory factory = (pipeline, stage) -> {
+			opened.add(pipeline + "/" + stage);
+			ExecutorService executor = Executors.newSingleThreadExecutor((task) -> new Thread(task, "custom-" + stage));
+			executors.add(executor);
+			return executor;
+		};
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("p")
+			.dedicatedExecutors(factory)
+			.then(StageSpec.stateful("a", (Integer x) -> x + 1))
+			.then(StageSpec.stateless("b", (Integer x) -> x))
+			.then(StageSpec.stateful("c", (Integer x) -> x * 2).batchSize(3))
+			.build()) {
+			assertThat(drain(pipeline.apply(range(5)))).containsExactly(2, 4, 6, 8, 10);
+			assertThat(executors).allMatch(ExecutorService::isTerminated);
+			assertThat(drain(pipeline.apply(range(1)))).containsExactly(2);
+		}
+		assertThat(opened).containsExactly("p/a", "p/c", "p/a", "p/c");
+		assertThat(executors).hasSize(4).allMatch(ExecutorService::isTerminated);
 	}
 
 	@Test
