@@ -6,22 +6,19 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
-import io.github.blllib.PipelineRun;
 import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
-import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.BlllibDescriptor;
+import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineStageDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.StageBeanDescriptor;
@@ -39,6 +36,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 
+import static io.github.blllib.autoconfigure.Runs.drain;
+import static io.github.blllib.autoconfigure.Runs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -226,32 +225,6 @@ class BlllibEndpointAutoConfigurationTests {
 		return context.getBean(PipelineFactory.class);
 	}
 
-	private static List<Integer> range(int n) {
-		return IntStream.range(0, n).boxed().toList();
-	}
-
-	private static List<Integer> drain(PipelineRun<Integer> run) {
-		try (run) {
-			List<Integer> outputs = new ArrayList<>();
-			run.forEachRemaining(outputs::add);
-			return outputs;
-		}
-	}
-
-	/** Holds the {@code held} stage until opened. */
-	static class Gate {
-
-		private final CountDownLatch open = new CountDownLatch(1);
-
-		void pass() throws InterruptedException {
-			this.open.await();
-		}
-
-		void open() {
-			this.open.countDown();
-		}
-
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class StagesConfiguration {

@@ -1,21 +1,18 @@
 package io.github.blllib.autoconfigure.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineException;
 import io.github.blllib.PipelineFactory;
-import io.github.blllib.PipelineRun;
 import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
+import io.github.blllib.autoconfigure.Gate;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -35,6 +32,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.github.blllib.autoconfigure.Runs.drain;
+import static io.github.blllib.autoconfigure.Runs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
@@ -310,35 +309,6 @@ class BlllibMetricsAutoConfigurationTests {
 			.functionCounter();
 	}
 
-	private static List<Integer> range(int n) {
-		return IntStream.range(0, n).boxed().toList();
-	}
-
-	private static List<Integer> drain(PipelineRun<Integer> run) {
-		try (run) {
-			List<Integer> outputs = new ArrayList<>();
-			run.forEachRemaining(outputs::add);
-			return outputs;
-		}
-	}
-
-	/** Holds the {@code held} stage until opened. */
-	static class Gate {
-
-		final CountDownLatch entered = new CountDownLatch(1);
-
-		private final CountDownLatch open = new CountDownLatch(1);
-
-		void pass() throws InterruptedException {
-			this.entered.countDown();
-			this.open.await();
-		}
-
-		void open() {
-			this.open.countDown();
-		}
-
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class StagesConfiguration {

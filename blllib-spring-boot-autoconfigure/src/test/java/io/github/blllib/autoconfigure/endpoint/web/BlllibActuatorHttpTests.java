@@ -5,18 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
-import io.github.blllib.PipelineRun;
+import io.github.blllib.autoconfigure.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +24,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.github.blllib.autoconfigure.Runs.drain;
+import static io.github.blllib.autoconfigure.Runs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +58,7 @@ class BlllibActuatorHttpTests {
 	private PipelineFactory factory;
 
 	@Autowired
-	private ObservedPipelinesApplication.Gate gate;
+	private Gate gate;
 
 	@BeforeEach
 	void closeGate() {
@@ -128,18 +128,6 @@ class BlllibActuatorHttpTests {
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET().build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static List<Integer> range(int n) {
-		return IntStream.range(0, n).boxed().toList();
-	}
-
-	private static List<Integer> drain(PipelineRun<Integer> run) {
-		try (run) {
-			List<Integer> outputs = new ArrayList<>();
-			run.forEachRemaining(outputs::add);
-			return outputs;
-		}
 	}
 
 }

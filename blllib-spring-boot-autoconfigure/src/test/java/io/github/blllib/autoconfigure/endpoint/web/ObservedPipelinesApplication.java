@@ -1,8 +1,8 @@
 package io.github.blllib.autoconfigure.endpoint.web;
 
-import java.util.concurrent.CountDownLatch;
 
 import io.github.blllib.Stage;
+import io.github.blllib.autoconfigure.Gate;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -27,23 +27,5 @@ public class ObservedPipelinesApplication {
 		};
 	}
 
-	/** Holds the {@code held} stage while closed; closed again for the next test. */
-	public static class Gate {
-
-		private volatile CountDownLatch open = new CountDownLatch(1);
-
-		void pass() throws InterruptedException {
-			this.open.await();
-		}
-
-		public void open() {
-			this.open.countDown();
-		}
-
-		public void close() {
-			this.open = new CountDownLatch(1);
-		}
-
-	}
 
 }
