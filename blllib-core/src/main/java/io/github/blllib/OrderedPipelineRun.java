@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's {@link PipelineRun}: builds the chain of nodes on the first pull and drives it
- * from the consuming thread, which waits (spinning briefly, then parked) until a stage signals
+ * The engine's {@link PipelineRun} when a stage runs on other threads (else see
+ * {@link InMasterPipelineRun}): builds the chain of nodes on the first pull and drives it from
+ * the consuming thread, which waits (spinning briefly, then parked) until a stage signals
  * an output. Closing cancels every stage, waits until no stage code runs, and releases the
  * run's threads.
  */
@@ -48,6 +49,9 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 
 	private RunNode last;
 
+	/** The thread that started the run; the only one that polls it. */
+	private Thread consumer;
+
 	private Object next;
 
 	/**
@@ -71,27 +75,38 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 	}
 
 	private boolean fetchNext() {
-		if (this.ended || this.closed.get()) {
+		if (this.ended) {
+			return false;
+		}
+		if (this.closed.get()) {
+			end();
 			return false;
 		}
 		try {
 			if (this.last == null && !start()) {
 				return false;
 			}
-			Object item = this.drainerGroups.isEmpty() ? pollInMaster() : awaitNext();
+			Object item = awaitNext();
 			if (item == null) {
-				this.ended = true;
-				close();
+				end();
 				return false;
 			}
 			this.next = item;
 			return true;
 		}
 		catch (RuntimeException | Error ex) {
-			this.ended = true;
-			close();
+			end();
 			throw ex;
 		}
+	}
+
+	/** The consumer's last step: publishes what it counted alone and closes the run. */
+	private void end() {
+		this.ended = true;
+		if (this.last != null) {
+			this.last.publishCounts();
+		}
+		close();
 	}
 
 	@Override
@@ -106,15 +121,6 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		}
 		this.next = null;
 		return (O) item;
-	}
-
-	/**
-	 * The next output of a run whose stages all run on the consuming thread, which never has to
-	 * wait for another thread; null when the run is exhausted.
-	 */
-	private Object pollInMaster() {
-		Object item = this.last.poll();
-		return (item != RunNode.END) ? item : null;
 	}
 
 	/** The next output, or null when the run is exhausted or closed. */
@@ -194,6 +200,7 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 			}
 			node = inMasterSegment(node, inMaster);
 			this.last = node;
+			this.consumer = Thread.currentThread();
 		}
 		this.pipeline.runStarted();
 		return true;
@@ -241,6 +248,9 @@ final class OrderedPipelineRun<O> implements PipelineRun<O> {
 		}
 		boolean interrupted = false;
 		synchronized (this.lifecycle) {
+			if (this.consumer == Thread.currentThread()) {
+				this.last.publishCounts();
+			}
 			this.drainerGroups.forEach(DrainerGroup::cancel);
 			for (DrainerGroup group : this.drainerGroups) {
 				interrupted |= awaitUninterruptibly(group);

@@ -111,6 +111,11 @@ final class ParallelStageNode extends RunNode {
 	}
 
 	@Override
+	void publishCounts() {
+		this.upstream.publishCounts();
+	}
+
+	@Override
 	Object poll() {
 		while (true) {
 			fill();

@@ -53,9 +53,12 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 	private final List<PipelineListener> listeners;
 
+	/** Whether every stage runs on the consuming thread, so that a run needs no other thread. */
+	private final boolean allInMaster;
+
 	private final Object lock = new Object();
 
-	private OrderedPipelineRun<O> openRun;
+	private PipelineRun<O> openRun;
 
 	private ThreadPoolExecutor ownedWorkerPool;
 
@@ -70,6 +73,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 		this.stages = List.copyOf(specs);
 		this.counters = this.stages.stream().map(StageCounters::new).toList();
+		this.allInMaster = this.stages.stream().allMatch(StageSpec::isRunInMaster);
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : defaultNCpu(this.stages);
 		this.workerPool = builder.workerPool;
 		this.dedicatedExecutors = (builder.dedicatedExecutors != null) ? builder.dedicatedExecutors
@@ -107,7 +111,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				throw new IllegalStateException("Pipeline '" + this.name
 						+ "' already has an open run: exhaust or close it before calling apply again");
 			}
-			this.openRun = new OrderedPipelineRun<>(this, inputs);
+			this.openRun = this.allInMaster ? new InMasterPipelineRun<>(this, inputs)
+					: new OrderedPipelineRun<>(this, inputs);
 			return this.openRun;
 		}
 	}
@@ -115,7 +120,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	/** Ends any open run and refuses new ones; idempotent. */
 	@Override
 	public void close() {
-		OrderedPipelineRun<O> run;
+		PipelineRun<O> run;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
@@ -229,7 +234,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.listeners.forEach((listener) -> listener.runStarted(this));
 	}
 
-	void runEnded(OrderedPipelineRun<?> run) {
+	void runEnded(PipelineRun<?> run) {
 		synchronized (this.lock) {
 			if (this.openRun == run) {
 				this.openRun = null;

@@ -24,6 +24,11 @@ final class SlidingWindowNode extends RunNode {
 	}
 
 	@Override
+	void publishCounts() {
+		this.upstream.publishCounts();
+	}
+
+	@Override
 	Object poll() {
 		while (true) {
 			Object item = this.upstream.poll();

@@ -7,15 +7,19 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine's running totals for one stage, read by metrics from any thread. Parallel stages
- * add to them once per chunk of work. An in-master stage is written by the consuming thread
- * alone, with plain (opaque) stores, and its time is sampled: reading the clock can cost more
- * than a cheap stage's call, so the sampling interval follows the last timed call's duration,
- * from every call for slow stages to one in {@value #CHEAP_CALL_INTERVAL} for cheap ones.
+ * add to them once per chunk of work. An in-master stage is counted by the consuming thread
+ * alone, in plain fields it publishes here now and then (see {@link InMasterChain}), and its time
+ * is sampled: reading the clock can cost more than a cheap stage's call, so the sampling interval
+ * follows the last timed call's duration, from every call for slow stages to one in
+ * {@value #CHEAP_CALL_INTERVAL} for cheap ones.
  */
 final class StageCounters implements StageStatistics {
 
 	/** Calls between two timed calls of a stage whose calls take under a microsecond. */
 	static final int CHEAP_CALL_INTERVAL = 1024;
+
+	/** Calls between two timed calls of a stage whose calls take 1 to 100 microseconds. */
+	static final int MEDIUM_CALL_INTERVAL = 16;
 
 	private static final long MICROSECOND = 1_000;
 
@@ -70,8 +74,6 @@ final class StageCounters implements StageStatistics {
 
 	private long masterTimedNanos;
 
-	private int untilTimedCall;
-
 	StageCounters(StageSpec<?, ?> spec) {
 		this.spec = spec;
 	}
@@ -95,45 +97,26 @@ final class StageCounters implements StageStatistics {
 	}
 
 	/**
-	 * An in-master call is starting. Consuming thread only.
-	 * @return its position in the stage's input
+	 * Publishes the counts an in-master stage keeps in plain fields of the consuming thread, which
+	 * alone calls this.
 	 */
-	long masterCallStarted() {
-		long position = this.masterCalls;
-		MASTER_CALLS.setOpaque(this, position + 1);
-		return position;
+	void masterCounts(long calls, long dropped, long failed) {
+		MASTER_CALLS.setOpaque(this, calls);
+		MASTER_DROPPED.setOpaque(this, dropped);
+		MASTER_FAILED.setOpaque(this, failed);
 	}
 
-	/** The in-master call that started last returned null. */
-	void masterCallDropped() {
-		MASTER_DROPPED.setOpaque(this, this.masterDropped + 1);
-	}
-
-	/** The in-master call that started last threw. */
-	void masterCallFailed() {
-		MASTER_FAILED.setOpaque(this, this.masterFailed + 1);
-	}
-
-	/** Whether the in-master call about to start should be timed. Consuming thread only. */
-	boolean shouldTimeMasterCall() {
-		if (--this.untilTimedCall > 0) {
-			return false;
-		}
-		return true;
-	}
-
-	void masterCallTimed(long nanos) {
-		if (nanos < MICROSECOND) {
-			this.untilTimedCall = CHEAP_CALL_INTERVAL;
-		}
-		else if (nanos < 100 * MICROSECOND) {
-			this.untilTimedCall = 16;
-		}
-		else {
-			this.untilTimedCall = 1;
-		}
+	/**
+	 * Records a timed in-master call. Consuming thread only.
+	 * @return how many calls later the next call should be timed
+	 */
+	int masterCallTimed(long nanos) {
 		MASTER_TIMED_NANOS.setOpaque(this, this.masterTimedNanos + nanos);
 		MASTER_TIMED_CALLS.setOpaque(this, this.masterTimedCalls + 1);
+		if (nanos < MICROSECOND) {
+			return CHEAP_CALL_INTERVAL;
+		}
+		return (nanos < 100 * MICROSECOND) ? MEDIUM_CALL_INTERVAL : 1;
 	}
 
 	void threadStarted() {

@@ -1,0 +1,252 @@
+package io.github.blllib;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consecutive in-master stages fused into a chain of small step objects, one per stage (a
+ * window step before a window stage), like a stream's sinks: the JIT inlines each stage into the
+ * step that calls it. An item goes down the chain until a stage drops it or it comes out of the
+ * last one.
+ * <p>
+ * Only the consuming thread runs the chain, and it keeps its books in plain fields at the least
+ * cost per item: the chain counts the items that enter it, and each step only the items that go
+ * no further (dropped, failed, or held by a window), from which each stage's calls follow. One
+ * item in every so many goes down the chain timed, stage by stage; the interval follows the
+ * stages' durations (see {@link StageCounters#masterCallTimed(long)}). The counts are published
+ * to each stage's {@link StageCounters} after every timed item (so at least every
+ * {@value StageCounters#CHEAP_CALL_INTERVAL} items), on a failure, and whenever the run asks:
+ * before the consumer waits and when the run ends.
+ */
+final class InMasterChain {
+
+	private final String pipeline;
+
+	private final Step first;
+
+	/** The steps from first to last. */
+	private final List<Step> steps = new ArrayList<>();
+
+	/** Items that entered the chain. */
+	private long entered;
+
+	/** The number of the next item to go down the chain timed. */
+	private long nextTimed;
+
+	InMasterChain(String pipeline, List<StageCounters> counters) {
+		this.pipeline = pipeline;
+		List<Step> reversed = new ArrayList<>();
+		Step step = new LastStep();
+		for (int i = counters.size() - 1; i >= 0; i--) {
+			step = new StageStep(counters.get(i), step);
+			reversed.add(step);
+			StageSpec<?, ?> spec = counters.get(i).spec();
+			if (spec.kind() == StageKind.WINDOW) {
+				step = new WindowStep(spec.window(), step);
+				reversed.add(step);
+			}
+		}
+		this.first = step;
+		for (int i = reversed.size() - 1; i >= 0; i--) {
+			this.steps.add(reversed.get(i));
+		}
+	}
+
+	/** The chain's output for this item, or null when a stage dropped it or a window holds it. */
+	Object accept(Object item) {
+		long number = this.entered++;
+		return (number != this.nextTimed) ? this.first.accept(item) : acceptTimed(item, number);
+	}
+
+	private Object acceptTimed(Object item, long number) {
+		Object output = this.first.acceptTimed(item);
+		int interval = StageCounters.CHEAP_CALL_INTERVAL;
+		for (Step step : this.steps) {
+			interval = Math.min(interval, step.timingInterval());
+		}
+		this.nextTimed = number + interval;
+		publishCounts();
+		return output;
+	}
+
+	/** Items that entered the chain. */
+	long entered() {
+		return this.entered;
+	}
+
+	/** Publishes every stage's counts. Consuming thread only. */
+	void publishCounts() {
+		long reaching = this.entered;
+		for (Step step : this.steps) {
+			step.publishCounts(reaching);
+			reaching -= step.lost();
+		}
+	}
+
+	/** Calls of {@code stage}, the current one included: the items that reached it. */
+	private long callsOf(Step stage) {
+		long reaching = this.entered;
+		for (Step step : this.steps) {
+			if (step == stage) {
+				break;
+			}
+			reaching -= step.lost();
+		}
+		return reaching;
+	}
+
+	/** One step of the chain: the chain's output for this value, or null when there is none. */
+	private abstract static class Step {
+
+		abstract Object accept(Object value);
+
+		/** As {@link #accept}, timing each stage call. */
+		abstract Object acceptTimed(Object value);
+
+		/** Items that went no further than this step. */
+		long lost() {
+			return 0;
+		}
+
+		/** How many items later the chain should time its stages again, for this step. */
+		int timingInterval() {
+			return StageCounters.CHEAP_CALL_INTERVAL;
+		}
+
+		/** Publishes the counts of a stage that {@code calls} items reached. */
+		void publishCounts(long calls) {
+		}
+
+	}
+
+	private final class StageStep extends Step {
+
+		private final Stage<Object, Object> stage;
+
+		private final StageCounters counters;
+
+		private final Step next;
+
+		private long dropped;
+
+		private long failed;
+
+		/** Until its first timed call, a stage asks to be timed soon. */
+		private int timingInterval = StageCounters.MEDIUM_CALL_INTERVAL;
+
+		@SuppressWarnings("unchecked")
+		StageStep(StageCounters counters, Step next) {
+			this.stage = (Stage<Object, Object>) counters.spec().stage();
+			this.counters = counters;
+			this.next = next;
+		}
+
+		@Override
+		Object accept(Object input) {
+			Object output = apply(input);
+			if (output == null) {
+				this.dropped++;
+				return null;
+			}
+			return this.next.accept(output);
+		}
+
+		@Override
+		Object acceptTimed(Object input) {
+			long start = System.nanoTime();
+			Object output = apply(input);
+			this.timingInterval = this.counters.masterCallTimed(System.nanoTime() - start);
+			if (output == null) {
+				this.dropped++;
+				return null;
+			}
+			return this.next.acceptTimed(output);
+		}
+
+		private Object apply(Object input) {
+			try {
+				return this.stage.apply(input);
+			}
+			catch (Throwable ex) {
+				throw failed(ex);
+			}
+		}
+
+		private PipelineException failed(Throwable ex) {
+			this.failed++;
+			InMasterChain.this.publishCounts();
+			return new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), callsOf(this) - 1, ex);
+		}
+
+		@Override
+		long lost() {
+			return this.dropped + this.failed;
+		}
+
+		@Override
+		int timingInterval() {
+			return this.timingInterval;
+		}
+
+		@Override
+		void publishCounts(long calls) {
+			this.counters.masterCounts(calls, this.dropped, this.failed);
+		}
+
+	}
+
+	private static final class WindowStep extends Step {
+
+		private final SlidingWindow window;
+
+		private final Step next;
+
+		private long withheld;
+
+		WindowStep(int k, Step next) {
+			this.window = new SlidingWindow(k);
+			this.next = next;
+		}
+
+		@Override
+		Object accept(Object item) {
+			List<Object> completed = this.window.push(item);
+			if (completed == null) {
+				this.withheld++;
+				return null;
+			}
+			return this.next.accept(completed);
+		}
+
+		@Override
+		Object acceptTimed(Object item) {
+			List<Object> completed = this.window.push(item);
+			if (completed == null) {
+				this.withheld++;
+				return null;
+			}
+			return this.next.acceptTimed(completed);
+		}
+
+		@Override
+		long lost() {
+			return this.withheld;
+		}
+
+	}
+
+	private static final class LastStep extends Step {
+
+		@Override
+		Object accept(Object value) {
+			return value;
+		}
+
+		@Override
+		Object acceptTimed(Object value) {
+			return value;
+		}
+
+	}
+
+}
