@@ -16,7 +16,8 @@ import java.util.List;
  * stages' durations (see {@link StageCounters#masterCallTimed(long)}). The counts are published
  * to each stage's {@link StageCounters} after every timed item (so at least every
  * {@value StageCounters#CHEAP_CALL_INTERVAL} items), on a failure, and whenever the run asks:
- * before the consumer waits and when the run ends.
+ * before the consumer waits and when the run ends. Each publication adds what was counted since
+ * the last one, so the figures of successive runs add up.
  */
 final class InMasterChain {
 
@@ -131,6 +132,12 @@ final class InMasterChain {
 
 		private long failed;
 
+		private long publishedCalls;
+
+		private long publishedDropped;
+
+		private long publishedFailed;
+
 		/** Until its first timed call, a stage asks to be timed soon. */
 		private int timingInterval = StageCounters.MEDIUM_CALL_INTERVAL;
 
@@ -190,7 +197,11 @@ final class InMasterChain {
 
 		@Override
 		void publishCounts(long calls) {
-			this.counters.masterCounts(calls, this.dropped, this.failed);
+			this.counters.addMasterCounts(calls - this.publishedCalls, this.dropped - this.publishedDropped,
+					this.failed - this.publishedFailed);
+			this.publishedCalls = calls;
+			this.publishedDropped = this.dropped;
+			this.publishedFailed = this.failed;
 		}
 
 	}

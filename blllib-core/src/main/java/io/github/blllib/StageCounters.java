@@ -23,27 +23,11 @@ final class StageCounters implements StageStatistics {
 
 	private static final long MICROSECOND = 1_000;
 
-	private static final VarHandle MASTER_CALLS;
-
-	private static final VarHandle MASTER_DROPPED;
-
-	private static final VarHandle MASTER_FAILED;
-
-	private static final VarHandle MASTER_TIMED_CALLS;
-
-	private static final VarHandle MASTER_TIMED_NANOS;
-
 	private static final VarHandle IN_FLIGHT;
 
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			MASTER_CALLS = lookup.findVarHandle(StageCounters.class, "masterCalls", long.class);
-			MASTER_DROPPED = lookup.findVarHandle(StageCounters.class, "masterDropped", long.class);
-			MASTER_FAILED = lookup.findVarHandle(StageCounters.class, "masterFailed", long.class);
-			MASTER_TIMED_CALLS = lookup.findVarHandle(StageCounters.class, "masterTimedCalls", long.class);
-			MASTER_TIMED_NANOS = lookup.findVarHandle(StageCounters.class, "masterTimedNanos", long.class);
-			IN_FLIGHT = lookup.findVarHandle(StageCounters.class, "inFlight", int.class);
+			IN_FLIGHT = MethodHandles.lookup().findVarHandle(StageCounters.class, "inFlight", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -64,15 +48,11 @@ final class StageCounters implements StageStatistics {
 
 	private final AtomicInteger active = new AtomicInteger();
 
-	private long masterCalls;
+	private final LongAdder masterCalls = new LongAdder();
 
-	private long masterDropped;
+	private final LongAdder masterTimedCalls = new LongAdder();
 
-	private long masterFailed;
-
-	private long masterTimedCalls;
-
-	private long masterTimedNanos;
+	private final LongAdder masterTimedNanos = new LongAdder();
 
 	StageCounters(StageSpec<?, ?> spec) {
 		this.spec = spec;
@@ -83,7 +63,7 @@ final class StageCounters implements StageStatistics {
 		IN_FLIGHT.setRelease(this, count);
 	}
 
-	void finished(int succeeded, int dropped, int failed, long nanos) {
+	void finished(long succeeded, long dropped, long failed, long nanos) {
 		if (succeeded != 0) {
 			this.succeeded.add(succeeded);
 		}
@@ -97,22 +77,21 @@ final class StageCounters implements StageStatistics {
 	}
 
 	/**
-	 * Publishes the counts an in-master stage keeps in plain fields of the consuming thread, which
-	 * alone calls this.
+	 * Adds what an in-master stage counted since its last publication: calls made, and of those,
+	 * calls that dropped their item and calls that threw.
 	 */
-	void masterCounts(long calls, long dropped, long failed) {
-		MASTER_CALLS.setOpaque(this, calls);
-		MASTER_DROPPED.setOpaque(this, dropped);
-		MASTER_FAILED.setOpaque(this, failed);
+	void addMasterCounts(long calls, long dropped, long failed) {
+		this.masterCalls.add(calls);
+		finished(calls - dropped - failed, dropped, failed, 0);
 	}
 
 	/**
-	 * Records a timed in-master call. Consuming thread only.
+	 * Records a timed in-master call.
 	 * @return how many calls later the next call should be timed
 	 */
 	int masterCallTimed(long nanos) {
-		MASTER_TIMED_NANOS.setOpaque(this, this.masterTimedNanos + nanos);
-		MASTER_TIMED_CALLS.setOpaque(this, this.masterTimedCalls + 1);
+		this.masterTimedNanos.add(nanos);
+		this.masterTimedCalls.increment();
 		if (nanos < MICROSECOND) {
 			return CHEAP_CALL_INTERVAL;
 		}
@@ -144,19 +123,17 @@ final class StageCounters implements StageStatistics {
 
 	@Override
 	public long succeeded() {
-		long masterSucceeded = (long) MASTER_CALLS.getOpaque(this) - (long) MASTER_DROPPED.getOpaque(this)
-				- (long) MASTER_FAILED.getOpaque(this);
-		return this.succeeded.sum() + masterSucceeded;
+		return this.succeeded.sum();
 	}
 
 	@Override
 	public long failed() {
-		return this.failed.sum() + (long) MASTER_FAILED.getOpaque(this);
+		return this.failed.sum();
 	}
 
 	@Override
 	public long dropped() {
-		return this.dropped.sum() + (long) MASTER_DROPPED.getOpaque(this);
+		return this.dropped.sum();
 	}
 
 	/**
@@ -166,13 +143,12 @@ final class StageCounters implements StageStatistics {
 	@Override
 	public long totalTimeNanos() {
 		long parallel = this.nanos.sum();
-		long timedCalls = (long) MASTER_TIMED_CALLS.getOpaque(this);
+		long timedCalls = this.masterTimedCalls.sum();
 		if (timedCalls == 0) {
 			return parallel;
 		}
-		long masterCalls = (long) MASTER_CALLS.getOpaque(this);
-		double perCall = (double) (long) MASTER_TIMED_NANOS.getOpaque(this) / timedCalls;
-		return parallel + Math.round(perCall * masterCalls);
+		double perCall = (double) this.masterTimedNanos.sum() / timedCalls;
+		return parallel + Math.round(perCall * this.masterCalls.sum());
 	}
 
 	@Override

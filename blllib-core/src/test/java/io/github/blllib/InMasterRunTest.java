@@ -180,6 +180,24 @@ class InMasterRunTest {
 	}
 
 	@Test
+	void countsOfSuccessiveRunsAddUpAsForThreadedStages() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("summed-master")
+			.sequential()
+			.then(StageSpec.stateless("odd", (Integer x) -> (x % 2 == 1) ? x : null))
+			.build()) {
+			StageKindsTest.drain(pipeline.apply(StageKindsTest.range(3000)));
+			StageKindsTest.drain(pipeline.apply(StageKindsTest.range(5)));
+			PipelineRun<Integer> closedEarly = pipeline.apply(StageKindsTest.range(100));
+			closedEarly.next();
+			closedEarly.close();
+			StageStatistics odd = pipeline.statistics().get(0);
+			assertThat(odd.succeeded()).isEqualTo(1500 + 2 + 1);
+			assertThat(odd.dropped()).isEqualTo(1500 + 3 + 1);
+			assertThat(odd.totalTimeNanos()).isPositive();
+		}
+	}
+
+	@Test
 	void listenerHearsTheRunStartAndEndAndMayRefuseIt() {
 		List<String> events = new CopyOnWriteArrayList<>();
 		PipelineListener refusingSecond = new PipelineListener() {
