@@ -28,11 +28,17 @@ final class InMasterChain {
 	/** The steps from first to last. */
 	private final List<Step> steps = new ArrayList<>();
 
-	/** Items that entered the chain. */
-	private long entered;
+	/**
+	 * Items that entered the chain, up to and including the last timed one. Only the countdown
+	 * to the next timed item changes per item; the count of items entered follows from it.
+	 */
+	private long enteredUntilTimed;
 
-	/** The number of the next item to go down the chain timed. */
-	private long nextTimed;
+	/** Items from the last timed item to the next. */
+	private int interval = 1;
+
+	/** Items still to enter, the next timed one included. */
+	private int untilTimed = 1;
 
 	InMasterChain(String pipeline, List<StageCounters> counters) {
 		this.pipeline = pipeline;
@@ -55,29 +61,31 @@ final class InMasterChain {
 
 	/** The chain's output for this item, or null when a stage dropped it or a window holds it. */
 	Object accept(Object item) {
-		long number = this.entered++;
-		return (number != this.nextTimed) ? this.first.accept(item) : acceptTimed(item, number);
+		return (--this.untilTimed != 0) ? this.first.accept(item) : acceptTimed(item);
 	}
 
-	private Object acceptTimed(Object item, long number) {
+	private Object acceptTimed(Object item) {
+		this.enteredUntilTimed += this.interval;
+		this.interval = 0;
 		Object output = this.first.acceptTimed(item);
-		int interval = StageCounters.CHEAP_CALL_INTERVAL;
+		int next = StageCounters.CHEAP_CALL_INTERVAL;
 		for (Step step : this.steps) {
-			interval = Math.min(interval, step.timingInterval());
+			next = Math.min(next, step.timingInterval());
 		}
-		this.nextTimed = number + interval;
+		this.interval = next;
+		this.untilTimed = next;
 		publishCounts();
 		return output;
 	}
 
 	/** Items that entered the chain. */
 	long entered() {
-		return this.entered;
+		return this.enteredUntilTimed + this.interval - this.untilTimed;
 	}
 
 	/** Publishes every stage's counts. Consuming thread only. */
 	void publishCounts() {
-		long reaching = this.entered;
+		long reaching = entered();
 		for (Step step : this.steps) {
 			step.publishCounts(reaching);
 			reaching -= step.lost();
@@ -86,7 +94,7 @@ final class InMasterChain {
 
 	/** Calls of {@code stage}, the current one included: the items that reached it. */
 	private long callsOf(Step stage) {
-		long reaching = this.entered;
+		long reaching = entered();
 		for (Step step : this.steps) {
 			if (step == stage) {
 				break;
