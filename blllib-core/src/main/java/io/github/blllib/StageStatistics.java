@@ -2,6 +2,9 @@ package io.github.blllib;
 
 /**
  * Live figures of one stage of a pipeline, summed over its runs; safe to read from any thread.
+ * A stage run in master is counted by the consuming thread, which publishes its counts after
+ * every timed call (at least once in 1,024 calls), whenever it waits for another stage, and when
+ * the run ends: while a run is open they may lag by that much; once it has ended they are exact.
  */
 public interface StageStatistics {
 
