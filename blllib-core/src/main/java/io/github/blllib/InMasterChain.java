@@ -45,7 +45,7 @@ final class InMasterChain {
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
 		for (int i = counters.size() - 1; i >= 0; i--) {
-			step = new StageStep(counters.get(i), step);
+			step = stageStep(i, counters.get(i), step);
 			reversed.add(step);
 			StageSpec<?, ?> spec = counters.get(i).spec();
 			if (spec.kind() == StageKind.WINDOW) {
@@ -57,6 +57,15 @@ final class InMasterChain {
 		for (int i = reversed.size() - 1; i >= 0; i--) {
 			this.steps.add(reversed.get(i));
 		}
+	}
+
+	private StageStep stageStep(int position, StageCounters counters, Step next) {
+		return switch (position % 4) {
+			case 0 -> new StageStep0(counters, next);
+			case 1 -> new StageStep1(counters, next);
+			case 2 -> new StageStep2(counters, next);
+			default -> new StageStep3(counters, next);
+		};
 	}
 
 	/** The chain's output for this item, or null when a stage dropped it or a window holds it. */
@@ -128,13 +137,18 @@ final class InMasterChain {
 
 	}
 
-	private final class StageStep extends Step {
+	/**
+	 * A stage's step. Its {@code accept} is written out in four identical copies, used in turn
+	 * along the chain: C2 inlines a method into a copy of itself only once, so one shared method
+	 * stops inlining after two stages, and its type profile mixes every stage's successor.
+	 */
+	private abstract class StageStep extends Step {
 
 		private final Stage<Object, Object> stage;
 
 		private final StageCounters counters;
 
-		private final Step next;
+		final Step next;
 
 		private long dropped;
 
@@ -157,28 +171,20 @@ final class InMasterChain {
 		}
 
 		@Override
-		Object accept(Object input) {
-			Object output = apply(input);
-			if (output == null) {
-				this.dropped++;
-				return null;
-			}
-			return this.next.accept(output);
-		}
-
-		@Override
 		Object acceptTimed(Object input) {
 			long start = System.nanoTime();
 			Object output = apply(input);
 			this.timingInterval = this.counters.masterCallTimed(System.nanoTime() - start);
-			if (output == null) {
-				this.dropped++;
-				return null;
-			}
-			return this.next.acceptTimed(output);
+			return (output != null) ? this.next.acceptTimed(output) : dropped();
 		}
 
-		private Object apply(Object input) {
+		/** Null, after counting a dropped item. */
+		final Object dropped() {
+			this.dropped++;
+			return null;
+		}
+
+		final Object apply(Object input) {
 			try {
 				return this.stage.apply(input);
 			}
@@ -210,6 +216,62 @@ final class InMasterChain {
 			this.publishedCalls = calls;
 			this.publishedDropped = this.dropped;
 			this.publishedFailed = this.failed;
+		}
+
+	}
+
+	private final class StageStep0 extends StageStep {
+
+		StageStep0(StageCounters counters, Step next) {
+			super(counters, next);
+		}
+
+		@Override
+		Object accept(Object input) {
+			Object output = apply(input);
+			return (output != null) ? this.next.accept(output) : dropped();
+		}
+
+	}
+
+	private final class StageStep1 extends StageStep {
+
+		StageStep1(StageCounters counters, Step next) {
+			super(counters, next);
+		}
+
+		@Override
+		Object accept(Object input) {
+			Object output = apply(input);
+			return (output != null) ? this.next.accept(output) : dropped();
+		}
+
+	}
+
+	private final class StageStep2 extends StageStep {
+
+		StageStep2(StageCounters counters, Step next) {
+			super(counters, next);
+		}
+
+		@Override
+		Object accept(Object input) {
+			Object output = apply(input);
+			return (output != null) ? this.next.accept(output) : dropped();
+		}
+
+	}
+
+	private final class StageStep3 extends StageStep {
+
+		StageStep3(StageCounters counters, Step next) {
+			super(counters, next);
+		}
+
+		@Override
+		Object accept(Object input) {
+			Object output = apply(input);
+			return (output != null) ? this.next.accept(output) : dropped();
 		}
 
 	}

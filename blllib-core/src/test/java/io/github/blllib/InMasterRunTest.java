@@ -70,6 +70,56 @@ class InMasterRunTest {
 	}
 
 	@Test
+	void longChainsOfStagesKeepTheirOrderAndCountEachStage() {
+		Pipeline.Builder<Integer, Integer> builder = Pipeline.<Integer>builder("long-master").sequential();
+		for (int i = 1; i <= 10; i++) {
+			int stage = i;
+			// stage 4 drops multiples of 3, stage 7 sums windows of 2, the others compute 2x + their number
+			if (stage == 4) {
+				builder.then(StageSpec.stateless("s4", (Integer x) -> (x % 3 == 0) ? null : x));
+			}
+			else if (stage == 7) {
+				builder.then(StageSpec.window("s7", 2, (List<Integer> w) -> w.get(0) + w.get(1)));
+			}
+			else {
+				builder.then(StageSpec.stateless("s" + stage, (Integer x) -> x * 2 + stage));
+			}
+		}
+		List<Integer> expected = new ArrayList<>();
+		Integer previous = null;
+		for (int input = 0; input < 50; input++) {
+			int x = input;
+			for (int stage = 1; stage <= 3; stage++) {
+				x = x * 2 + stage;
+			}
+			if (x % 3 == 0) {
+				continue;
+			}
+			x = x * 2 + 5;
+			x = x * 2 + 6;
+			if (previous != null) {
+				int y = previous + x;
+				for (int stage = 8; stage <= 10; stage++) {
+					y = y * 2 + stage;
+				}
+				expected.add(y);
+			}
+			previous = x;
+		}
+		try (Pipeline<Integer, Integer> pipeline = builder.build()) {
+			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(50)))).isEqualTo(expected);
+			List<StageStatistics> stages = pipeline.statistics();
+			long kept = stages.get(3).succeeded();
+			assertThat(stages.get(0).processed()).isEqualTo(50);
+			assertThat(stages.get(3).processed()).isEqualTo(50);
+			assertThat(stages.get(3).dropped()).isEqualTo(50 - kept);
+			assertThat(stages.get(4).processed()).isEqualTo(kept);
+			assertThat(stages.get(6).processed()).isEqualTo(kept - 1);
+			assertThat(stages.get(9).succeeded()).isEqualTo(expected.size());
+		}
+	}
+
+	@Test
 	void stageFailureNamesTheStageAndItsInputPositionPublishesCountsAndEndsTheRun() {
 		IllegalStateException cause = new IllegalStateException("bad item");
 		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("failing-master")
