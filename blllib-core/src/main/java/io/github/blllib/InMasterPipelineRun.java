@@ -67,14 +67,14 @@ final class InMasterPipelineRun<O> implements PipelineRun<O> {
 		try {
 			while (sourceHasNext(inputs)) {
 				Object item = sourceNext(inputs);
-				if (item == null) {
-					this.nullInputs++;
-					continue;
-				}
-				Object output = this.chain.accept(item);
+				Object output = (item != null) ? this.chain.accept(item) : nullInput();
 				if (output != null) {
 					this.next = output;
 					return true;
+				}
+				if (this.closed.get()) {
+					// closed from another thread while inputs kept being dropped
+					break;
 				}
 			}
 		}
@@ -84,6 +84,11 @@ final class InMasterPipelineRun<O> implements PipelineRun<O> {
 		}
 		end();
 		return false;
+	}
+
+	private Object nullInput() {
+		this.nullInputs++;
+		return null;
 	}
 
 	/** The first pull, or a pull after the run ended or was closed. */

@@ -313,6 +313,23 @@ class InMasterRunTest {
 	}
 
 	@Test
+	void closingFromAnotherThreadStopsAConsumerWhoseStagesDropEveryInput() throws Exception {
+		CountingSource source = CountingSource.endless();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("dropping-master")
+			.sequential()
+			.then(StageSpec.stateless("none", (Integer x) -> (Integer) null))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(source);
+			Future<Boolean> hasNext = this.consumer.submit(run::hasNext);
+			await().until(() -> source.reads.get() > 10_000);
+			run.close();
+			assertThat(hasNext.get(10, TimeUnit.SECONDS)).isFalse();
+			assertThat(pipeline.hasOpenRun()).isFalse();
+			assertThat(pipeline.statistics().get(0).dropped()).isEqualTo(source.reads.get());
+		}
+	}
+
+	@Test
 	void closingThePipelineClosesItsOpenRun() {
 		Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("closing-master")
 			.sequential()
