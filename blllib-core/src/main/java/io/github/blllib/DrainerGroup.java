@@ -27,6 +27,9 @@ final class DrainerGroup {
 
 	private final int maxDrainers;
 
+	/** The drainer group whose stage code the current thread runs, if any. */
+	private static final ThreadLocal<DrainerGroup> current = new ThreadLocal<>();
+
 	private final List<ParallelStageNode> stageList = new ArrayList<>();
 
 	private ParallelStageNode[] stages = new ParallelStageNode[0];
@@ -83,6 +86,16 @@ final class DrainerGroup {
 		}
 	}
 
+	/** Whether the current thread is running a stage of some run, as a drainer. */
+	static boolean isDrainerThread() {
+		return current.get() != null;
+	}
+
+	/** Whether the current thread is a drainer of this group. */
+	boolean isCurrentThreadDrainer() {
+		return current.get() == this;
+	}
+
 	private void drain() {
 		Thread thread = Thread.currentThread();
 		synchronized (this.runningThreads) {
@@ -92,6 +105,8 @@ final class DrainerGroup {
 			}
 			this.runningThreads.add(thread);
 		}
+		DrainerGroup outer = current.get();
+		current.set(this);
 		boolean counted = true;
 		try {
 			do {
@@ -101,6 +116,7 @@ final class DrainerGroup {
 			while (counted = stayAfterIdle());
 		}
 		finally {
+			current.set(outer);
 			if (counted) {
 				this.drainers.decrementAndGet();
 			}
@@ -183,13 +199,16 @@ final class DrainerGroup {
 	}
 
 	/**
-	 * Waits until no thread runs the group's stage code any more. Call after {@link #cancel()}:
-	 * drainers still queued on the executor then exit without running anything, so they are
-	 * not waited for (an executor shut down meanwhile may never run them).
+	 * Waits until no other thread runs the group's stage code any more (a stage that closes its
+	 * own run cannot wait for itself). Call after {@link #cancel()}: drainers still queued on the
+	 * executor then exit without running anything, so they are not waited for (an executor shut
+	 * down meanwhile may never run them).
 	 */
 	void awaitDrainers() throws InterruptedException {
+		Thread self = Thread.currentThread();
 		synchronized (this.runningThreads) {
-			while (!this.runningThreads.isEmpty()) {
+			while (!this.runningThreads.isEmpty()
+					&& !(this.runningThreads.size() == 1 && this.runningThreads.contains(self))) {
 				this.runningThreads.wait();
 			}
 		}

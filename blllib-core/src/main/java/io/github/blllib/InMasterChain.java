@@ -4,22 +4,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Consecutive in-master stages fused into a chain of small step objects, one per stage (a
- * window step before a window stage), like a stream's sinks: the JIT inlines each stage into the
- * step that calls it. An item goes down the chain until a stage drops it or it comes out of the
- * last one.
+ * What the consuming thread does to each item between two off-thread stages (or the input and
+ * the output): consecutive in-master stages, and the sliding windows of a window stage, fused
+ * into a chain of small step objects like a stream's sinks, so that the JIT inlines each stage
+ * into the step that calls it. An item goes down the chain until a stage drops it, a window
+ * holds it, or it comes out of the last step. This is the engine's only window implementation:
+ * a window stage that runs off the consuming thread gets its windows from the chain before it.
  * <p>
  * Only the consuming thread runs the chain, and it keeps its books in plain fields at the least
  * cost per item: the chain counts the items that enter it, and each step only the items that go
- * no further (dropped, failed, or held by a window), from which each stage's calls follow. One
- * item in every so many goes down the chain timed, stage by stage; the interval follows the
- * stages' durations (see {@link StageCounters#masterCallTimed(long)}). The counts are published
- * to each stage's {@link StageCounters} after every timed item (so at least every
- * {@value StageCounters#CHEAP_CALL_INTERVAL} items), on a failure, and whenever the run asks:
- * before the consumer waits and when the run ends. Each publication adds what was counted since
- * the last one, so the figures of successive runs add up.
+ * no further, from which each stage's calls follow. Reading the clock can cost more than a cheap
+ * stage's call, so one item in every so many goes down the chain timed, stage by stage: every
+ * item for stages slower than 100 µs, one in {@value #MEDIUM_CALL_INTERVAL} for stages of 1 to
+ * 100 µs, one in {@value #CHEAP_CALL_INTERVAL} for cheaper ones. The counts are published to
+ * each stage's {@link StageCounters} after every timed item, on a failure, and whenever the run
+ * asks: before the consumer waits and when the run ends. Each publication adds what was counted
+ * since the last one, so the figures of successive runs add up.
  */
 final class InMasterChain {
+
+	/** Items between two timed items of a chain whose stages take under a microsecond. */
+	static final int CHEAP_CALL_INTERVAL = 1024;
+
+	/** Items between two timed items of a chain whose slowest stage takes 1 to 100 microseconds. */
+	static final int MEDIUM_CALL_INTERVAL = 16;
+
+	private static final long MICROSECOND = 1_000;
 
 	private final String pipeline;
 
@@ -40,14 +50,22 @@ final class InMasterChain {
 	/** Items still to enter, the next timed one included. */
 	private int untilTimed = 1;
 
-	InMasterChain(String pipeline, List<StageCounters> counters) {
+	/**
+	 * A chain of the in-master {@code stages} with their {@code counters}, then windows of
+	 * {@code trailingWindow} items for the off-thread window stage after it (0 when there is none).
+	 */
+	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow) {
 		this.pipeline = pipeline;
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
-		for (int i = counters.size() - 1; i >= 0; i--) {
-			step = stageStep(i, counters.get(i), step);
+		if (trailingWindow > 0) {
+			step = new WindowStep(trailingWindow, step);
 			reversed.add(step);
-			StageSpec<?, ?> spec = counters.get(i).spec();
+		}
+		for (int i = stages.size() - 1; i >= 0; i--) {
+			StageSpec<?, ?> spec = stages.get(i);
+			step = stageStep(i, spec, counters.get(i), step);
+			reversed.add(step);
 			if (spec.kind() == StageKind.WINDOW) {
 				step = new WindowStep(spec.window(), step);
 				reversed.add(step);
@@ -59,14 +77,23 @@ final class InMasterChain {
 		}
 	}
 
-	private StageStep stageStep(int position, StageCounters counters, Step next) {
+	private StageStep stageStep(int position, StageSpec<?, ?> spec, StageCounters counters, Step next) {
 		return switch (position % 4) {
-			case 0 -> new StageStep0(counters, next);
-			case 1 -> new StageStep1(counters, next);
-			case 2 -> new StageStep2(counters, next);
-			default -> new StageStep3(counters, next);
+			case 0 -> new StageStep0(spec, counters, next);
+			case 1 -> new StageStep1(spec, counters, next);
+			case 2 -> new StageStep2(spec, counters, next);
+			default -> new StageStep3(spec, counters, next);
 		};
 	}
+
+	/** How many items after a timed call that took {@code nanos} its stage should be timed again. */
+	static int timingInterval(long nanos) {
+		if (nanos < MICROSECOND) {
+			return CHEAP_CALL_INTERVAL;
+		}
+		return (nanos < 100 * MICROSECOND) ? MEDIUM_CALL_INTERVAL : 1;
+	}
+
 
 	/** The chain's output for this item, or null when a stage dropped it or a window holds it. */
 	Object accept(Object item) {
@@ -77,7 +104,7 @@ final class InMasterChain {
 		this.enteredUntilTimed += this.interval;
 		this.interval = 0;
 		Object output = this.first.acceptTimed(item);
-		int next = StageCounters.CHEAP_CALL_INTERVAL;
+		int next = CHEAP_CALL_INTERVAL;
 		for (Step step : this.steps) {
 			next = Math.min(next, step.timingInterval());
 		}
@@ -128,7 +155,7 @@ final class InMasterChain {
 
 		/** How many items later the chain should time its stages again, for this step. */
 		int timingInterval() {
-			return StageCounters.CHEAP_CALL_INTERVAL;
+			return CHEAP_CALL_INTERVAL;
 		}
 
 		/** Publishes the counts of a stage that {@code calls} items reached. */
@@ -161,11 +188,11 @@ final class InMasterChain {
 		private long publishedFailed;
 
 		/** Until its first timed call, a stage asks to be timed soon. */
-		private int timingInterval = StageCounters.MEDIUM_CALL_INTERVAL;
+		private int timingInterval = MEDIUM_CALL_INTERVAL;
 
 		@SuppressWarnings("unchecked")
-		StageStep(StageCounters counters, Step next) {
-			this.stage = (Stage<Object, Object>) counters.spec().stage();
+		StageStep(StageSpec<?, ?> spec, StageCounters counters, Step next) {
+			this.stage = (Stage<Object, Object>) spec.stage();
 			this.counters = counters;
 			this.next = next;
 		}
@@ -174,7 +201,9 @@ final class InMasterChain {
 		Object acceptTimed(Object input) {
 			long start = System.nanoTime();
 			Object output = apply(input);
-			this.timingInterval = this.counters.masterCallTimed(System.nanoTime() - start);
+			long nanos = System.nanoTime() - start;
+			this.counters.masterCallTimed(nanos);
+			this.timingInterval = InMasterChain.timingInterval(nanos);
 			return (output != null) ? this.next.acceptTimed(output) : dropped();
 		}
 
@@ -222,8 +251,8 @@ final class InMasterChain {
 
 	private final class StageStep0 extends StageStep {
 
-		StageStep0(StageCounters counters, Step next) {
-			super(counters, next);
+		StageStep0(StageSpec<?, ?> spec, StageCounters counters, Step next) {
+			super(spec, counters, next);
 		}
 
 		@Override
@@ -236,8 +265,8 @@ final class InMasterChain {
 
 	private final class StageStep1 extends StageStep {
 
-		StageStep1(StageCounters counters, Step next) {
-			super(counters, next);
+		StageStep1(StageSpec<?, ?> spec, StageCounters counters, Step next) {
+			super(spec, counters, next);
 		}
 
 		@Override
@@ -250,8 +279,8 @@ final class InMasterChain {
 
 	private final class StageStep2 extends StageStep {
 
-		StageStep2(StageCounters counters, Step next) {
-			super(counters, next);
+		StageStep2(StageSpec<?, ?> spec, StageCounters counters, Step next) {
+			super(spec, counters, next);
 		}
 
 		@Override
@@ -264,8 +293,8 @@ final class InMasterChain {
 
 	private final class StageStep3 extends StageStep {
 
-		StageStep3(StageCounters counters, Step next) {
-			super(counters, next);
+		StageStep3(StageSpec<?, ?> spec, StageCounters counters, Step next) {
+			super(spec, counters, next);
 		}
 
 		@Override

@@ -1,11 +1,9 @@
 package io.github.blllib;
 
-import java.util.List;
-
 /**
- * Consecutive stages that run on the consuming thread, at the moment it pulls: each upstream
- * item goes through an {@link InMasterChain}. Nothing is handed to another thread, so these
- * stages keep no in-flight count; a sequential pipeline is one such segment.
+ * The {@link InMasterChain} between two off-thread stages, or between the input and the first
+ * of them: pulls upstream items through the chain on the consuming thread. Nothing is handed to
+ * another thread, so its stages keep no in-flight count.
  */
 final class InMasterSegmentNode extends RunNode {
 
@@ -13,9 +11,12 @@ final class InMasterSegmentNode extends RunNode {
 
 	private final InMasterChain chain;
 
-	InMasterSegmentNode(String pipeline, RunNode upstream, List<StageCounters> counters) {
+	private final RunSignals signals;
+
+	InMasterSegmentNode(RunNode upstream, InMasterChain chain, RunSignals signals) {
 		this.upstream = upstream;
-		this.chain = new InMasterChain(pipeline, counters);
+		this.chain = chain;
+		this.signals = signals;
 	}
 
 	@Override
@@ -40,6 +41,11 @@ final class InMasterSegmentNode extends RunNode {
 			Object output = this.chain.accept(item);
 			if (output != null) {
 				return output;
+			}
+			// a chain that drops or withholds input after input must still notice a close or an
+			// interrupt: the run checks both whenever a poll comes back empty
+			if (this.signals.isClosed() || Thread.currentThread().isInterrupted()) {
+				return NOT_READY;
 			}
 		}
 	}

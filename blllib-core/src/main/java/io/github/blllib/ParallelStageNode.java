@@ -21,7 +21,11 @@ final class ParallelStageNode extends RunNode {
 
 	private static final Object DROPPED = new Object();
 
-	private final OrderedPipelineRun<?> run;
+	private final String pipeline;
+
+	private final String name;
+
+	private final RunSignals signals;
 
 	private final RunNode upstream;
 
@@ -78,6 +82,12 @@ final class ParallelStageNode extends RunNode {
 	private boolean upstreamEnded;
 
 	/**
+	 * Upstream's failure, thrown once every item taken before it has been handed downstream, so
+	 * that a failure never overtakes the outputs of earlier inputs.
+	 */
+	private PipelineException upstreamFailure;
+
+	/**
 	 * The published and claimed positions, the only mutable state drainers share with the
 	 * consuming thread, each alone on its cache line so that neither the consumer's per-item
 	 * bookkeeping nor idle drainers polling for work make the other's line bounce.
@@ -85,14 +95,16 @@ final class ParallelStageNode extends RunNode {
 	private final long[] positions = new long[3 * LINE_LONGS];
 
 	@SuppressWarnings("unchecked")
-	ParallelStageNode(OrderedPipelineRun<?> run, RunNode upstream, StageCounters counters, DrainerGroup drainers,
-			int chunk, int refillThreshold) {
-		this.run = run;
+	ParallelStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream,
+			RunSignals signals, DrainerGroup drainers, int chunk, int refillThreshold) {
+		this.pipeline = pipeline;
+		this.name = spec.name();
+		this.signals = signals;
 		this.upstream = upstream;
-		this.stage = (Stage<Object, Object>) counters.spec().stage();
+		this.stage = (Stage<Object, Object>) spec.stage();
 		this.counters = counters;
 		this.drainers = drainers;
-		this.capacity = counters.spec().batchSize();
+		this.capacity = spec.batchSize();
 		int ringSize = Integer.highestOneBit(Math.max(1, this.capacity - 1)) << 1;
 		this.mask = ringSize - 1;
 		this.inputs = new Object[ringSize];
@@ -101,7 +113,6 @@ final class ParallelStageNode extends RunNode {
 		Arrays.fill(this.done, -1);
 		this.chunk = Math.max(1, chunk);
 		this.refillThreshold = Math.max(1, Math.min(refillThreshold, this.capacity));
-		drainers.add(this);
 	}
 
 	@Override
@@ -120,6 +131,9 @@ final class ParallelStageNode extends RunNode {
 		while (true) {
 			fill();
 			if (this.head == this.tail) {
+				if (this.upstreamFailure != null) {
+					throw this.upstreamFailure;
+				}
 				return this.upstreamEnded ? END : NOT_READY;
 			}
 			long index = this.head;
@@ -133,7 +147,7 @@ final class ParallelStageNode extends RunNode {
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (output instanceof Failure failure) {
-				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), index, failure.cause);
+				throw new PipelineException(this.pipeline, this.name, index, failure.cause);
 			}
 			if (output != DROPPED) {
 				return output;
@@ -152,7 +166,15 @@ final class ParallelStageNode extends RunNode {
 		}
 		long before = this.tail;
 		while (this.tail - this.head < this.capacity) {
-			Object item = this.upstream.poll();
+			Object item;
+			try {
+				item = this.upstream.poll();
+			}
+			catch (PipelineException ex) {
+				this.upstreamFailure = ex;
+				this.upstreamEnded = true;
+				break;
+			}
 			if (item == NOT_READY) {
 				break;
 			}
@@ -176,11 +198,9 @@ final class ParallelStageNode extends RunNode {
 			this.drainers.workPublished((unclaimed + this.chunk - 1) / this.chunk);
 		}
 		catch (RejectedExecutionException ex) {
-			if (!this.run.isClosed()) {
-				throw new PipelineException(this.run.pipelineName(), this.counters.stage(), claimed(),
-						"Stage '" + this.counters.stage() + "' of pipeline '" + this.run.pipelineName()
-								+ "': its executor rejected work",
-						ex);
+			if (!this.signals.isClosed()) {
+				throw new PipelineException(this.pipeline, this.name, claimed(),
+						"Stage '" + this.name + "' of pipeline '" + this.pipeline + "': its executor rejected work", ex);
 			}
 		}
 	}
@@ -260,7 +280,7 @@ final class ParallelStageNode extends RunNode {
 	 * reverse of the consumer's order.
 	 */
 	private void signalIfHeadIn(long from, long to) {
-		Thread waiter = this.run.waiter();
+		Thread waiter = this.signals.waiter();
 		if (waiter != null) {
 			long head = (long) WAITING_HEAD.getOpaque(this);
 			if (head >= from && head < to) {

@@ -47,20 +47,17 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 	private final boolean sequential;
 
-	private final Executor workerPool;
-
-	private final DedicatedExecutorFactory dedicatedExecutors;
+	/** The worker pool the pipeline created and shuts down when closed, or null. */
+	private final ThreadPoolExecutor ownedWorkerPool;
 
 	private final List<PipelineListener> listeners;
 
-	/** Whether every stage runs on the consuming thread, so that a run needs no other thread. */
-	private final boolean allInMaster;
+	/** What each run is handed. */
+	private final RunParts runParts;
 
 	private final Object lock = new Object();
 
 	private PipelineRun<O> openRun;
-
-	private ThreadPoolExecutor ownedWorkerPool;
 
 	private boolean closed;
 
@@ -72,14 +69,27 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			specs.add(this.sequential ? spec.runInMaster() : spec);
 		}
 		this.stages = List.copyOf(specs);
-		this.counters = this.stages.stream().map(StageCounters::new).toList();
-		this.allInMaster = this.stages.stream().allMatch(StageSpec::isRunInMaster);
+		this.counters = this.stages.stream().map((spec) -> new StageCounters(spec.name())).toList();
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : defaultNCpu(this.stages);
-		this.workerPool = builder.workerPool;
-		this.dedicatedExecutors = (builder.dedicatedExecutors != null) ? builder.dedicatedExecutors
-				: Pipeline::defaultDedicatedExecutor;
+		boolean needsWorkers = this.stages.stream()
+			.anyMatch((spec) -> !spec.isRunInMaster() && spec.kind() != StageKind.STATEFUL);
+		this.ownedWorkerPool = (needsWorkers && builder.workerPool == null) ? newWorkerPool(this.name, this.nCpu)
+				: null;
+		Executor workerPool = (builder.workerPool != null) ? builder.workerPool : this.ownedWorkerPool;
+		DedicatedExecutorFactory dedicatedExecutors = (builder.dedicatedExecutors != null)
+				? builder.dedicatedExecutors : Pipeline::defaultDedicatedExecutor;
 		this.listeners = List.copyOf(builder.listeners);
+		this.runParts = new RunParts(this.name, this.stages, this.counters, workerPool, this.nCpu,
+				dedicatedExecutors, new Events());
 		this.listeners.forEach((listener) -> listener.pipelineCreated(this));
+	}
+
+	/** A pool of n-cpu daemon threads, started on first use and ended when idle for a while. */
+	private static ThreadPoolExecutor newWorkerPool(String name, int nCpu) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(nCpu, nCpu, IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), new NamedThreadFactory("blllib-" + name + "-worker", true));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	/** Starts a pipeline named {@code name}; add stages with {@link Builder#then(StageSpec)}. */
@@ -91,7 +101,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	 * The seed's default worker count: {@code max(1, N - K)} with {@code N} the available
 	 * processors and {@code K} the stages that take a dedicated thread (stateful, not in master).
 	 */
-	public static int defaultNCpu(List<? extends StageSpec<?, ?>> stages) {
+	static int defaultNCpu(List<? extends StageSpec<?, ?>> stages) {
 		long dedicated = stages.stream().filter(StageSpec::needsDedicatedThread).count();
 		return (int) Math.max(1, Runtime.getRuntime().availableProcessors() - dedicated);
 	}
@@ -111,8 +121,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				throw new IllegalStateException("Pipeline '" + this.name
 						+ "' already has an open run: exhaust or close it before calling apply again");
 			}
-			this.openRun = this.allInMaster ? new InMasterPipelineRun<>(this, inputs)
-					: new OrderedPipelineRun<>(this, inputs);
+			this.openRun = new OrderedRun<>(this.runParts, inputs);
 			return this.openRun;
 		}
 	}
@@ -131,13 +140,13 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		if (run != null) {
 			run.close();
 		}
-		ThreadPoolExecutor pool;
-		synchronized (this.lock) {
-			pool = this.ownedWorkerPool;
-		}
+		ThreadPoolExecutor pool = this.ownedWorkerPool;
 		if (pool != null) {
 			pool.shutdown();
-			awaitTermination(pool);
+			// a stage that closes its own pipeline runs on a worker: it cannot wait for itself
+			if (!DrainerGroup.isDrainerThread()) {
+				awaitTermination(pool);
+			}
 		}
 		this.listeners.forEach((listener) -> listener.pipelineClosed(this));
 	}
@@ -183,28 +192,6 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		return "Pipeline[" + this.name + ", stages=" + this.stages + "]";
 	}
 
-	List<StageCounters> counters() {
-		return this.counters;
-	}
-
-	/**
-	 * The executor of stateless and window stages: the one given to the builder, else a pool
-	 * of n-cpu daemon threads the pipeline creates on first use and shuts down when closed.
-	 */
-	Executor workerPool() {
-		if (this.workerPool != null) {
-			return this.workerPool;
-		}
-		synchronized (this.lock) {
-			if (this.ownedWorkerPool == null) {
-				this.ownedWorkerPool = new ThreadPoolExecutor(this.nCpu, this.nCpu, IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
-						new LinkedBlockingQueue<>(), new NamedThreadFactory("blllib-" + this.name + "-worker", true));
-				this.ownedWorkerPool.allowCoreThreadTimeOut(true);
-			}
-			return this.ownedWorkerPool;
-		}
-	}
-
 	private static void awaitTermination(ExecutorService executor) {
 		boolean interrupted = false;
 		try {
@@ -226,25 +213,28 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 	}
 
-	DedicatedExecutorFactory dedicatedExecutors() {
-		return this.dedicatedExecutors;
-	}
-
-	void runStarted() {
-		this.listeners.forEach((listener) -> listener.runStarted(this));
-	}
-
-	void runEnded(PipelineRun<?> run) {
-		synchronized (this.lock) {
-			if (this.openRun == run) {
-				this.openRun = null;
-			}
-		}
-		this.listeners.forEach((listener) -> listener.runEnded(this));
-	}
-
 	private static ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {
 		return Executors.newSingleThreadExecutor(new NamedThreadFactory("blllib-" + pipeline + "-" + stage));
+	}
+
+	/** The pipeline's side of its runs' life cycle. */
+	private final class Events implements RunEvents {
+
+		@Override
+		public void runStarted() {
+			Pipeline.this.listeners.forEach((listener) -> listener.runStarted(Pipeline.this));
+		}
+
+		@Override
+		public void runEnded(PipelineRun<?> run) {
+			synchronized (Pipeline.this.lock) {
+				if (Pipeline.this.openRun == run) {
+					Pipeline.this.openRun = null;
+				}
+			}
+			Pipeline.this.listeners.forEach((listener) -> listener.runEnded(Pipeline.this));
+		}
+
 	}
 
 	/**
@@ -278,7 +268,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 		/**
 		 * Worker threads shared by stateless and window stages (the seed's {@code n_cpu}).
-		 * Defaults to {@link Pipeline#defaultNCpu(List)}.
+		 * Defaults to the seed's {@code max(1, N - K)}: {@code N} the available processors, {@code K}
+		 * the stages that take a dedicated thread (stateful, not in master).
 		 */
 		public Builder<I, O> nCpu(int nCpu) {
 			if (nCpu < 1) {

@@ -1,5 +1,6 @@
 package io.github.blllib;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -7,39 +8,31 @@ import java.util.List;
 /**
  * The last {@code k} items seen: each pushed item completes an immutable window of exactly
  * {@code k} consecutive items, step 1, once {@code k} items have been pushed. Holds {@code k}
- * items at most.
+ * items at most, and memory follows the items held, not {@code k}.
  */
 final class SlidingWindow {
 
-	private final Object[] ring;
+	private static final int INITIAL_CAPACITY = 16;
 
-	private int size;
+	private final int k;
 
-	private int start;
+	private final ArrayDeque<Object> items;
 
 	SlidingWindow(int k) {
-		this.ring = new Object[k];
+		this.k = k;
+		this.items = new ArrayDeque<>(Math.min(k, INITIAL_CAPACITY));
 	}
 
 	/** Adds an item; returns the window it completes, or null while fewer than k were pushed. */
 	List<Object> push(Object item) {
-		int k = this.ring.length;
-		if (this.size < k) {
-			this.ring[(this.start + this.size) % k] = item;
-			this.size++;
+		this.items.addLast(item);
+		if (this.items.size() > this.k) {
+			this.items.removeFirst();
 		}
-		else {
-			this.ring[this.start] = item;
-			this.start = (this.start + 1) % k;
-		}
-		if (this.size < k) {
+		if (this.items.size() < this.k) {
 			return null;
 		}
-		Object[] window = new Object[k];
-		for (int i = 0; i < k; i++) {
-			window[i] = this.ring[(this.start + i) % k];
-		}
-		return Collections.unmodifiableList(Arrays.asList(window));
+		return Collections.unmodifiableList(Arrays.asList(this.items.toArray()));
 	}
 
 }

@@ -4,7 +4,8 @@ import java.util.Iterator;
 
 /**
  * Reads the run's input on the consuming thread, dropping nulls; a failure of the input
- * iterator is reported as stage {@value StageSpec#SOURCE}.
+ * iterator, checked exceptions thrown sneakily included, is reported as stage
+ * {@value StageSpec#SOURCE} with the position of the input it failed to read.
  */
 final class SourceNode extends RunNode {
 
@@ -14,6 +15,7 @@ final class SourceNode extends RunNode {
 
 	private Iterator<?> iterator;
 
+	/** Inputs read, nulls included. */
 	private long index;
 
 	private boolean ended;
@@ -40,7 +42,7 @@ final class SourceNode extends RunNode {
 				}
 			}
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
 			this.ended = true;
 			throw new PipelineException(this.pipeline, StageSpec.SOURCE, this.index, ex);
 		}

@@ -7,21 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine's running totals for one stage, read by metrics from any thread. Parallel stages
- * add to them once per chunk of work. An in-master stage is counted by the consuming thread
- * alone, in plain fields it publishes here now and then (see {@link InMasterChain}), and its time
- * is sampled: reading the clock can cost more than a cheap stage's call, so the sampling interval
- * follows the last timed call's duration, from every call for slow stages to one in
- * {@value #CHEAP_CALL_INTERVAL} for cheap ones.
+ * add to them once per chunk of work; an in-master stage's consuming thread publishes them now
+ * and then (see {@link InMasterChain}), with its time estimated from sampled calls.
  */
 final class StageCounters implements StageStatistics {
-
-	/** Calls between two timed calls of a stage whose calls take under a microsecond. */
-	static final int CHEAP_CALL_INTERVAL = 1024;
-
-	/** Calls between two timed calls of a stage whose calls take 1 to 100 microseconds. */
-	static final int MEDIUM_CALL_INTERVAL = 16;
-
-	private static final long MICROSECOND = 1_000;
 
 	private static final VarHandle IN_FLIGHT;
 
@@ -34,7 +23,7 @@ final class StageCounters implements StageStatistics {
 		}
 	}
 
-	private final StageSpec<?, ?> spec;
+	private final String stage;
 
 	private int inFlight;
 
@@ -54,8 +43,8 @@ final class StageCounters implements StageStatistics {
 
 	private final LongAdder masterTimedNanos = new LongAdder();
 
-	StageCounters(StageSpec<?, ?> spec) {
-		this.spec = spec;
+	StageCounters(String stage) {
+		this.stage = stage;
 	}
 
 	/** Set by the consuming thread only. */
@@ -85,17 +74,10 @@ final class StageCounters implements StageStatistics {
 		finished(calls - dropped - failed, dropped, failed, 0);
 	}
 
-	/**
-	 * Records a timed in-master call.
-	 * @return how many calls later the next call should be timed
-	 */
-	int masterCallTimed(long nanos) {
+	/** Records a timed in-master call. */
+	void masterCallTimed(long nanos) {
 		this.masterTimedNanos.add(nanos);
 		this.masterTimedCalls.increment();
-		if (nanos < MICROSECOND) {
-			return CHEAP_CALL_INTERVAL;
-		}
-		return (nanos < 100 * MICROSECOND) ? MEDIUM_CALL_INTERVAL : 1;
 	}
 
 	void threadStarted() {
@@ -108,12 +90,7 @@ final class StageCounters implements StageStatistics {
 
 	@Override
 	public String stage() {
-		return this.spec.name();
-	}
-
-	@Override
-	public StageSpec<?, ?> spec() {
-		return this.spec;
+		return this.stage;
 	}
 
 	@Override

@@ -1,7 +1,8 @@
 package io.github.blllib;
 
 /**
- * Live figures of one stage of a pipeline, summed over its runs; safe to read from any thread.
+ * What happened to one stage of a pipeline, summed over its runs; safe to read from any thread.
+ * What the stage is, its settings, is {@link Pipeline#stages()}.
  * A stage run in master is counted by the consuming thread, which publishes its counts after
  * every timed call (at least once in 1,024 calls), whenever it waits for another stage, and when
  * the run ends: while a run is open they may lag by that much; once it has ended they are exact.
@@ -10,9 +11,6 @@ public interface StageStatistics {
 
 	/** The stage's name. */
 	String stage();
-
-	/** The stage's settings. */
-	StageSpec<?, ?> spec();
 
 	/** Items (or windows) submitted to the stage and not yet handed downstream. */
 	int inFlight();

@@ -367,7 +367,7 @@ class InMasterRunTest {
 			StageStatistics inc = pipeline.statistics().get(0);
 			for (int taken = 1; taken <= 5000; taken++) {
 				run.next();
-				assertThat(inc.succeeded()).isBetween((long) taken - StageCounters.CHEAP_CALL_INTERVAL, (long) taken);
+				assertThat(inc.succeeded()).isBetween((long) taken - InMasterChain.CHEAP_CALL_INTERVAL, (long) taken);
 			}
 		}
 	}

@@ -4,26 +4,26 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How in-master stages sample their timing and scale it to all calls. */
+/** How in-master stages sample their timing, and how the counters scale it to all calls. */
 class StageCountersTest {
 
-	private final StageCounters counters = new StageCounters(StageSpec.stateless("s", (Integer x) -> x));
+	private final StageCounters counters = new StageCounters("s");
 
 	@Test
 	void afterACheapTimedCallTheNextTimedCallIsTheCheapInterval() {
-		assertThat(this.counters.masterCallTimed(500)).isEqualTo(1024);
+		assertThat(InMasterChain.timingInterval(500)).isEqualTo(1024);
 	}
 
 	@Test
 	void afterAMediumTimedCallEverySixteenthCallIsTimed() {
-		assertThat(this.counters.masterCallTimed(1_000)).isEqualTo(16);
-		assertThat(this.counters.masterCallTimed(99_999)).isEqualTo(16);
+		assertThat(InMasterChain.timingInterval(1_000)).isEqualTo(16);
+		assertThat(InMasterChain.timingInterval(99_999)).isEqualTo(16);
 	}
 
 	@Test
 	void afterASlowTimedCallEveryCallIsTimed() {
-		assertThat(this.counters.masterCallTimed(100_000)).isEqualTo(1);
-		assertThat(this.counters.masterCallTimed(500_000)).isEqualTo(1);
+		assertThat(InMasterChain.timingInterval(100_000)).isEqualTo(1);
+		assertThat(InMasterChain.timingInterval(500_000)).isEqualTo(1);
 	}
 
 	@Test

@@ -21,8 +21,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * name. Every pipeline shares the {@code blllibWorkerExecutor} pool, opens dedicated threads for
  * its stateful stages through the {@link DedicatedExecutorFactory} bean, is told to every
  * {@link PipelineListener} bean and is tracked by {@link OpenPipelines} until it is closed.
- * Prototype-scoped stage beans give each pipeline a fresh instance; a stateful singleton may
- * not run in two open runs at once.
+ * Prototype-scoped stage beans give each pipeline a fresh instance; the engine keeps a stateful
+ * singleton out of two open runs at once.
  */
 public final class StageBeanPipelineFactory implements PipelineFactory, DisposableBean {
 
@@ -39,8 +39,6 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 	private final ObjectProvider<PipelineListener> listeners;
 
 	private final OpenPipelines openPipelines;
-
-	private final StatefulStageGuard statefulStageGuard = new StatefulStageGuard();
 
 	private volatile boolean destroyed;
 
@@ -79,8 +77,6 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 			.dedicatedExecutors(this.dedicatedExecutors)
 			.listener(this.openPipelines.registrar());
 		this.listeners.orderedStream().forEach(builder::listener);
-		// last, so that the other listeners see both the start and the end of a run it refuses
-		builder.listener(this.statefulStageGuard);
 		return builder.<O>thenAll(specs).build();
 	}
 

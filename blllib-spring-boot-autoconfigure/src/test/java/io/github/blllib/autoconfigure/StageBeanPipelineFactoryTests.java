@@ -126,10 +126,10 @@ class StageBeanPipelineFactoryTests {
 				assertThat(firstRun.next()).isEqualTo(1);
 				PipelineRun<Integer> secondRun = second.apply(List.of(1));
 				assertThatIllegalStateException().isThrownBy(secondRun::hasNext)
-					.withMessage("Stateful stage bean 'counter' is already running in an open run of pipeline "
-							+ "'first', so pipeline 'second' cannot run it at the same time. Make the bean "
-							+ "prototype-scoped (@Scope(\"prototype\")) so that each pipeline gets its own instance, "
-							+ "or close the run of pipeline 'first' first.");
+					.withMessage("Stateful stage 'counter' is already running in an open run of pipeline "
+							+ "'first', so pipeline 'second' cannot run it at the same time. Give each pipeline its own "
+							+ "instance (in Spring, make the bean prototype-scoped with @Scope(\"prototype\")), or close "
+							+ "the run of pipeline 'first' first.");
 				assertThat(second.hasOpenRun()).isFalse();
 				assertThat(firstRun.next()).isEqualTo(2);
 			}

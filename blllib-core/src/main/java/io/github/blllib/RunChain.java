@@ -1,0 +1,86 @@
+package io.github.blllib;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A run's assembled chain and the threads it uses: the source, the last node the consumer polls
+ * (or, when no stage runs off the consuming thread, the single {@link InMasterChain} after the
+ * source), the drainer groups of its off-thread stages and the dedicated executors of its
+ * stateful stages.
+ *
+ * @param source the run's input
+ * @param inMaster the chain after the source when no stage runs off the consuming thread, else null
+ * @param last the node the consumer polls
+ * @param drainerGroups every drainer group of the run
+ * @param dedicatedExecutors the executor of each stateful stage's group
+ * @param dedicatedGroups the groups run by those executors, in the same order
+ */
+record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<DrainerGroup> drainerGroups,
+		List<ExecutorService> dedicatedExecutors, List<DrainerGroup> dedicatedGroups) {
+
+	/** Publishes the counts the consuming thread keeps alone. Consuming thread only. */
+	void publishCounts() {
+		if (this.inMaster != null) {
+			this.inMaster.publishCounts();
+		}
+		else {
+			this.last.publishCounts();
+		}
+	}
+
+	/** Whether the current thread runs one of this chain's off-thread stages. */
+	boolean isStageThread() {
+		return this.drainerGroups.stream().anyMatch(DrainerGroup::isCurrentThreadDrainer);
+	}
+
+	/**
+	 * Cancels every off-thread stage and waits until no other thread runs their code and the
+	 * dedicated threads have ended (a stage thread that stops its own run does not wait for
+	 * itself).
+	 * @return whether the current thread was interrupted meanwhile
+	 */
+	boolean stop() {
+		this.drainerGroups.forEach(DrainerGroup::cancel);
+		boolean interrupted = false;
+		for (DrainerGroup group : this.drainerGroups) {
+			interrupted |= awaitUninterruptibly(group);
+		}
+		this.dedicatedExecutors.forEach(ExecutorService::shutdownNow);
+		for (int i = 0; i < this.dedicatedExecutors.size(); i++) {
+			if (!this.dedicatedGroups.get(i).isCurrentThreadDrainer()) {
+				interrupted |= awaitTermination(this.dedicatedExecutors.get(i));
+			}
+		}
+		return interrupted;
+	}
+
+	private static boolean awaitUninterruptibly(DrainerGroup group) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				group.awaitDrainers();
+				return interrupted;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+	}
+
+	private static boolean awaitTermination(ExecutorService executor) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+					return interrupted;
+				}
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.github.blllib;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Builds a run's {@link RunChain} from its stages, source first: consecutive in-master stages
+ * (and the windows of an off-thread window stage) become one {@link InMasterSegmentNode}, each
+ * off-thread stage a {@link ParallelStageNode}. Stateless and window stages share one
+ * {@link DrainerGroup} of n-cpu drainers on the worker pool; each stateful stage has a group of
+ * its own, with one drainer on its dedicated thread.
+ */
+final class RunChainAssembler {
+
+	/** Most items a stateless drainer claims at once. */
+	private static final int MAX_CHUNK = 128;
+
+	private final RunParts parts;
+
+	private final RunSignals signals;
+
+	private final List<DrainerGroup> groups = new ArrayList<>();
+
+	private final List<ExecutorService> dedicatedExecutors = new ArrayList<>();
+
+	private final List<DrainerGroup> dedicatedGroups = new ArrayList<>();
+
+	private final List<StageSpec<?, ?>> pendingStages = new ArrayList<>();
+
+	private final List<StageCounters> pendingCounters = new ArrayList<>();
+
+	private DrainerGroup workers;
+
+	private RunChainAssembler(RunParts parts, RunSignals signals) {
+		this.parts = parts;
+		this.signals = signals;
+	}
+
+	static RunChain assemble(RunParts parts, Iterable<?> inputs, RunSignals signals) {
+		return new RunChainAssembler(parts, signals).assemble(new SourceNode(parts.pipeline(), inputs));
+	}
+
+	private RunChain assemble(SourceNode source) {
+		if (this.parts.allInMaster()) {
+			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0);
+			return new RunChain(source, chain, source, List.of(), List.of(), List.of());
+		}
+		RunNode node = source;
+		for (int i = 0; i < this.parts.stages().size(); i++) {
+			StageSpec<?, ?> spec = this.parts.stages().get(i);
+			StageCounters counters = this.parts.counters().get(i);
+			if (spec.isRunInMaster()) {
+				this.pendingStages.add(spec);
+				this.pendingCounters.add(counters);
+				continue;
+			}
+			node = segment(node, (spec.kind() == StageKind.WINDOW) ? spec.window() : 0);
+			node = (spec.kind() == StageKind.STATEFUL) ? stateful(spec, counters, node) : stateless(spec, counters, node);
+		}
+		node = segment(node, 0);
+		return new RunChain(source, null, node, List.copyOf(this.groups), List.copyOf(this.dedicatedExecutors),
+				List.copyOf(this.dedicatedGroups));
+	}
+
+	/** The pending in-master stages, and windows of {@code window} items, after {@code upstream}. */
+	private RunNode segment(RunNode upstream, int window) {
+		if (this.pendingStages.isEmpty() && window == 0) {
+			return upstream;
+		}
+		InMasterChain chain = new InMasterChain(this.parts.pipeline(), List.copyOf(this.pendingStages),
+				List.copyOf(this.pendingCounters), window);
+		this.pendingStages.clear();
+		this.pendingCounters.clear();
+		return new InMasterSegmentNode(upstream, chain, this.signals);
+	}
+
+	private RunNode stateful(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
+		ExecutorService dedicated = this.parts.dedicatedExecutors().open(this.parts.pipeline(), spec.name());
+		DrainerGroup own = new DrainerGroup(dedicated, 1);
+		this.groups.add(own);
+		this.dedicatedExecutors.add(dedicated);
+		this.dedicatedGroups.add(own);
+		return join(own, new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, own,
+				spec.batchSize(), Math.max(1, spec.batchSize() / 4)));
+	}
+
+	private RunNode stateless(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
+		if (this.workers == null) {
+			this.workers = new DrainerGroup(this.parts.workerPool(), this.parts.nCpu());
+			this.groups.add(this.workers);
+		}
+		int chunk = Math.min(MAX_CHUNK, Math.max(1, spec.batchSize() / (2 * this.parts.nCpu())));
+		return join(this.workers,
+				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers, chunk,
+						chunk));
+	}
+
+	private static ParallelStageNode join(DrainerGroup group, ParallelStageNode node) {
+		group.add(node);
+		return node;
+	}
+
+}

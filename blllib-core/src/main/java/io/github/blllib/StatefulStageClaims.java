@@ -1,0 +1,60 @@
+package io.github.blllib;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a stateful stage instance out of two open runs at once, whichever pipelines they
+ * belong to: a stateful stage relies on being called by one thread at a time, in order. A run
+ * claims its stateful stage instances when it starts and releases them once none of its stage
+ * code runs any more.
+ */
+final class StatefulStageClaims {
+
+	private static final Map<Object, String> owners = new IdentityHashMap<>();
+
+	private StatefulStageClaims() {
+	}
+
+	/**
+	 * Claims the stateful stages of a starting run of {@code pipeline}.
+	 * @return the instances claimed, for {@link #release(List)}
+	 * @throws IllegalStateException naming the stage and the pipeline that runs it when one
+	 * is already claimed
+	 */
+	static List<Object> claim(String pipeline, List<StageSpec<?, ?>> stages) {
+		List<Object> claimed = new ArrayList<>();
+		synchronized (owners) {
+			for (StageSpec<?, ?> spec : stages) {
+				if (spec.kind() != StageKind.STATEFUL || containsSame(claimed, spec.stage())) {
+					continue;
+				}
+				String owner = owners.get(spec.stage());
+				if (owner != null) {
+					claimed.forEach(owners::remove);
+					throw new IllegalStateException("Stateful stage '" + spec.name()
+							+ "' is already running in an open run of pipeline '" + owner + "', so pipeline '"
+							+ pipeline + "' cannot run it at the same time. Give each pipeline its own instance "
+							+ "(in Spring, make the bean prototype-scoped with @Scope(\"prototype\")), or close the run "
+							+ "of pipeline '" + owner + "' first.");
+				}
+				owners.put(spec.stage(), pipeline);
+				claimed.add(spec.stage());
+			}
+		}
+		return claimed;
+	}
+
+	private static boolean containsSame(List<Object> claimed, Object stage) {
+		return claimed.stream().anyMatch((instance) -> instance == stage);
+	}
+
+	static void release(List<Object> claimed) {
+		synchronized (owners) {
+			claimed.forEach(owners::remove);
+		}
+	}
+
+}
