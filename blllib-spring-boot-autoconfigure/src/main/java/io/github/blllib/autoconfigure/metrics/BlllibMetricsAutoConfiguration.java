@@ -11,10 +11,12 @@ import org.springframework.context.annotation.Import;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of blllib's Micrometer meters: per-stage
- * meters of every pipeline the {@link io.github.blllib.PipelineFactory} builds (unless
- * {@code blllib.metrics.enabled=false}) and executor metrics of the shared worker pool. Ordered
- * after Spring Boot's metrics auto-configuration, so that a {@link MeterRegistry} bean is known,
- * and after its task executor metrics, whose binding of the worker pool it does not duplicate.
+ * meters of every pipeline the {@link io.github.blllib.PipelineFactory} builds, through a
+ * {@link io.github.blllib.micrometer.PipelineMetrics} bean (when blllib-micrometer is on the
+ * classpath, unless {@code blllib.metrics.enabled=false}), and executor metrics of the shared
+ * worker pool. Ordered after Spring Boot's metrics auto-configuration, so that a
+ * {@link MeterRegistry} bean is known, and after its task executor metrics, whose binding of the
+ * worker pool it does not duplicate.
  */
 @AutoConfiguration(after = BlllibAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

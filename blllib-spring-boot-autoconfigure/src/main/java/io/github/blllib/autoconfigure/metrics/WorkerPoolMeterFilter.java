@@ -1,6 +1,7 @@
 package io.github.blllib.autoconfigure.metrics;
 
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
+import io.github.blllib.micrometer.BlllibMeterNames;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;

@@ -1,5 +1,5 @@
 /**
- * Micrometer binding for blllib: per-stage meters of every open pipeline and executor metrics of
- * the shared worker pool.
+ * Micrometer wiring for blllib: the {@link io.github.blllib.micrometer.PipelineMetrics} bean that
+ * gives every open pipeline its per-stage meters, and executor metrics of the shared worker pool.
  */
 package io.github.blllib.autoconfigure.metrics;

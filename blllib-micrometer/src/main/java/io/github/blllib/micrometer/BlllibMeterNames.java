@@ -1,4 +1,4 @@
-package io.github.blllib.autoconfigure.metrics;
+package io.github.blllib.micrometer;
 
 /**
  * Names and tags of the meters blllib registers, so that dashboards, alerts and tests spell them
@@ -18,7 +18,7 @@ public final class BlllibMeterNames {
 	/** Tag: the pipeline's name. */
 	public static final String TAG_PIPELINE = "pipeline";
 
-	/** Tag: the stage's name (its bean name). */
+	/** Tag: the stage's name (its bean name, in the starter). */
 	public static final String TAG_STAGE = "stage";
 
 	/** Tag of {@link #STAGE_PROCESSED}: how a call ended. */
@@ -36,7 +36,7 @@ public final class BlllibMeterNames {
 	/** Base unit of {@link #STAGE_IN_FLIGHT}. */
 	public static final String UNIT_ITEMS = "items";
 
-	/** Value of the {@code name} tag of the shared worker pool's {@code executor.*} meters. */
+	/** Value of the {@code name} tag of the Spring Boot starter's shared worker pool's {@code executor.*} meters. */
 	public static final String WORKER_POOL_NAME = "blllib-worker";
 
 	private BlllibMeterNames() {

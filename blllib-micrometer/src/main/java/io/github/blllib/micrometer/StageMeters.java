@@ -1,4 +1,4 @@
-package io.github.blllib.autoconfigure.metrics;
+package io.github.blllib.micrometer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Tags;
  * totals) until the last one closes, so that the counters and the timer never go backwards.
  *
  * <p>Readers (the registry, on any thread) see an immutable {@link Figures} snapshot; opening and
- * closing replace it under the binder's lock.
+ * closing replace it under the lock of {@link PipelineMetrics}.
  */
 final class StageMeters {
 
@@ -69,13 +69,13 @@ final class StageMeters {
 			.register(registry);
 	}
 
-	/** Starts reading a newly opened pipeline's figures. Under the binder's lock. */
+	/** Starts reading a newly opened pipeline's figures. Under the lock of {@link PipelineMetrics}. */
 	void open(StageStatistics statistics) {
 		this.figures = this.figures.with(statistics);
 	}
 
 	/**
-	 * Stops reading a closed pipeline's figures, keeping its totals. Under the binder's lock.
+	 * Stops reading a closed pipeline's figures, keeping its totals. Under the lock of {@link PipelineMetrics}.
 	 * @return whether no open pipeline is left, so the meters can be removed
 	 */
 	boolean close(StageStatistics statistics) {

@@ -1,44 +1,53 @@
-package io.github.blllib.autoconfigure.metrics;
+package io.github.blllib.micrometer;
 
+import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineListener;
 import io.github.blllib.StageStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
- * Registers the meters named in {@link BlllibMeterNames} for every stage of a pipeline when it
- * is built, tagged with the pipeline's and the stage's name, and removes them when it closes, so
- * pipelines created per job do not grow the registry.
+ * Binds pipelines to a {@link MeterRegistry}: registers the meters named in
+ * {@link BlllibMeterNames} for every stage of a pipeline when it is built, tagged with the
+ * pipeline's and the stage's name, and removes them when it closes, so pipelines created per job
+ * do not grow the registry.
+ *
+ * <pre>{@code
+ * Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("numbers")
+ *     .listener(new PipelineMetrics(registry))
+ *     .then(StageSpec.stateless("square", (Integer x) -> x * x))
+ *     .build();
+ * }</pre>
  *
  * <p>The meters read the engine's cumulative {@link Pipeline#statistics() statistics}; nothing is
- * recorded per item. This binder holds a strong reference to the statistics of each open
- * pipeline, since gauges only hold weak ones.
- *
- * <p>Pipelines that are open at the same time under the same name share one set of meters, whose
- * figures are the sums over those pipelines: the gauge sums the open ones, the counters and the
- * timer also keep what the ones already closed counted, so they never decrease. The meters go
- * when the last pipeline of that name closes.
+ * recorded per item. Pipelines open at the same time under the same name share one set of meters
+ * that sums their figures; the counters and the timer keep what the closed ones counted, so they
+ * never decrease, until the last pipeline of that name closes. A registry that refuses a meter
+ * is logged and never fails the pipeline.
  */
-public class StageMeterBinder implements PipelineListener {
+public final class PipelineMetrics implements PipelineListener {
 
-	private static final Log logger = LogFactory.getLog(StageMeterBinder.class);
+	private static final System.Logger logger = System.getLogger(PipelineMetrics.class.getName());
 
 	private final MeterRegistry registry;
 
-	/** Guarded by itself, as are the {@link StageMeters} it holds. */
+	/**
+	 * Guarded by itself, as are {@link #meters} and the {@link StageMeters} it holds. Holds the
+	 * statistics of each open pipeline strongly, since gauges hold them only weakly.
+	 */
 	private final Map<Pipeline<?, ?>, List<StageStatistics>> openPipelines = new IdentityHashMap<>();
 
 	private final Map<StageKey, StageMeters> meters = new HashMap<>();
 
-	public StageMeterBinder(MeterRegistry registry) {
-		this.registry = registry;
+	/** Registers the meters of every pipeline this listener is added to in {@code registry}. */
+	public PipelineMetrics(MeterRegistry registry) {
+		this.registry = Objects.requireNonNull(registry, "registry must not be null");
 	}
 
 	@Override
@@ -87,8 +96,8 @@ public class StageMeterBinder implements PipelineListener {
 			return new StageMeters(this.registry, key.pipeline(), key.stage());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Cannot register the meters of stage '" + key.stage() + "' of pipeline '" + key.pipeline()
-					+ "'; it runs unobserved", ex);
+			logger.log(Level.WARNING, "Cannot register the meters of stage '" + key.stage() + "' of pipeline '"
+					+ key.pipeline() + "'; it runs unobserved", ex);
 			return null;
 		}
 	}
