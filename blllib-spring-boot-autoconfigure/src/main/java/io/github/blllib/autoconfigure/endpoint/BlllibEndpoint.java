@@ -3,6 +3,7 @@ package io.github.blllib.autoconfigure.endpoint;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.stream.IntStream;
 
 import io.github.blllib.Pipeline;
 import io.github.blllib.StageKind;
@@ -83,19 +84,22 @@ public class BlllibEndpoint {
 	}
 
 	private PipelineDescriptor describePipeline(Pipeline<?, ?> pipeline) {
-		List<PipelineStageDescriptor> stages = pipeline.statistics().stream().map(this::describeStage).toList();
+		List<StageSpec<?, ?>> specs = pipeline.stages();
+		List<StageStatistics> statistics = pipeline.statistics();
+		List<PipelineStageDescriptor> stages = IntStream.range(0, specs.size())
+			.mapToObj((i) -> describeStage(specs.get(i), statistics.get(i)))
+			.toList();
 		return new PipelineDescriptor(pipeline.name(), pipeline.hasOpenRun(), pipeline.nCpu(), pipeline.isSequential(),
 				stages);
 	}
 
-	private PipelineStageDescriptor describeStage(StageStatistics statistics) {
-		StageSpec<?, ?> spec = statistics.spec();
+	private PipelineStageDescriptor describeStage(StageSpec<?, ?> spec, StageStatistics statistics) {
 		long succeeded = statistics.succeeded();
 		long errors = statistics.failed();
 		long dropped = statistics.dropped();
 		long processed = succeeded + errors + dropped;
 		double meanDurationMillis = (processed != 0) ? statistics.totalTimeNanos() / NANOS_PER_MILLI / processed : 0;
-		return new PipelineStageDescriptor(statistics.stage(), spec.kind(), spec.window(), spec.batchSize(),
+		return new PipelineStageDescriptor(spec.name(), spec.kind(), spec.window(), spec.batchSize(),
 				spec.isRunInMaster(), statistics.inFlight(), processed, succeeded, errors, dropped, meanDurationMillis,
 				statistics.activeThreads());
 	}
