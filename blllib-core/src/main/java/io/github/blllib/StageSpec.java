@@ -75,11 +75,6 @@ public final class StageSpec<I, O> {
 		return new StageSpec<>(name, stage, settings);
 	}
 
-	/** Superseded by {@link StageSettings#of(String, String, int, boolean)}; the starter still calls it. */
-	public static StageKind parseKind(String stageName, String stateful) {
-		return StageSettings.of(stageName, stateful, 1, false).kind();
-	}
-
 	/** A copy with at most {@code n} inputs (or windows) in flight. */
 	public StageSpec<I, O> batchSize(int n) {
 		return of(this.name, this.stage, stateful(), n, isRunInMaster());
