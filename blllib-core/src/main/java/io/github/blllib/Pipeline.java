@@ -70,7 +70,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 		this.stages = List.copyOf(specs);
 		this.counters = this.stages.stream().map((spec) -> new StageCounters(spec.name())).toList();
-		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : defaultNCpu(this.stages);
+		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
 		boolean needsWorkers = this.stages.stream()
 			.anyMatch((spec) -> !spec.isRunInMaster() && spec.kind() != StageKind.STATEFUL);
 		this.ownedWorkerPool = (needsWorkers && builder.workerPool == null) ? newWorkerPool(this.name, this.nCpu)
@@ -97,14 +97,6 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		return new Builder<>(name);
 	}
 
-	/**
-	 * The seed's default worker count: {@code max(1, N - K)} with {@code N} the available
-	 * processors and {@code K} the stages that take a dedicated thread (stateful, not in master).
-	 */
-	static int defaultNCpu(List<? extends StageSpec<?, ?>> stages) {
-		long dedicated = stages.stream().filter(StageSpec::needsDedicatedThread).count();
-		return (int) Math.max(1, Runtime.getRuntime().availableProcessors() - dedicated);
-	}
 
 	/**
 	 * Starts a lazy run over {@code inputs}: nothing is read before the first

@@ -1,8 +1,11 @@
 package io.github.blllib;
 
+import java.util.Collections;
+import java.util.SortedMap;
+
 /**
  * Creates pipelines from named stages; the Spring Boot starter provides one whose stages are
- * the application's {@link Stage} beans.
+ * the application's {@link Stage} beans. Names may be looked up as {@link RelaxedNames} does.
  */
 public interface PipelineFactory {
 
@@ -18,5 +21,13 @@ public interface PipelineFactory {
 	 * ones
 	 */
 	<I, O> Pipeline<I, O> create(String pipelineName);
+
+	/**
+	 * The stages this factory composes, by name, with the settings each runs with; empty when
+	 * the factory does not list them.
+	 */
+	default SortedMap<String, StageSettings> stages() {
+		return Collections.emptySortedMap();
+	}
 
 }

@@ -248,10 +248,9 @@ class StageKindsTest {
 			.then(StageSpec.stateless("d", identity))
 			.build();
 		assertThat(twoStateful.nCpu()).isEqualTo(Math.max(1, n - 2));
-		List<? extends StageSpec<?, ?>> many = IntStream.range(0, n + 3)
-			.mapToObj((i) -> StageSpec.stateful("s" + i, identity))
-			.toList();
-		assertThat(Pipeline.defaultNCpu(many)).isEqualTo(1);
+		Pipeline.Builder<Integer, Integer> many = Pipeline.<Integer>builder("many");
+		IntStream.range(0, n + 3).forEach((i) -> many.then(StageSpec.stateful("s" + i, identity)));
+		assertThat(many.build().nCpu()).isEqualTo(1);
 		assertThat(Pipeline.<Integer>builder("q").nCpu(7).build().nCpu()).isEqualTo(7);
 	}
 

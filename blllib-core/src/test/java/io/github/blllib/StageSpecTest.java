@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class StageSpecTest {
@@ -78,7 +79,8 @@ class StageSpecTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "0", "-1", "abc", "", "1.5", "yes" })
 	void invalidStatefulValueIsRejectedNamingTheStageAndTheValue(String value) {
-		assertThatIllegalArgumentException().isThrownBy(() -> StageSpec.of("diff", this.identity, value, 1, false))
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.of("diff", this.identity, value, 1, false))
 			.withMessageContaining("'diff'")
 			.withMessageContaining("'" + value + "'")
 			.withMessageContaining("'true', 'false' or a positive integer");
@@ -86,7 +88,8 @@ class StageSpecTest {
 
 	@Test
 	void invalidStatefulOnAnAnnotationIsRejectedAtCreation() {
-		assertThatIllegalArgumentException().isThrownBy(() -> StageSpec.of("bad", new BadlyAnnotated()))
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.of("bad", new BadlyAnnotated()))
 			.withMessageContaining("'bad'")
 			.withMessageContaining("'zero'");
 	}
@@ -94,17 +97,39 @@ class StageSpecTest {
 	@ParameterizedTest
 	@ValueSource(ints = { 0, -3 })
 	void batchSizeBelowOneIsRejectedNamingTheStageAndTheValue(int size) {
-		assertThatIllegalArgumentException().isThrownBy(() -> StageSpec.stateless("neg", this.identity).batchSize(size))
-			.withMessageContaining("'neg'")
-			.withMessageContaining("batch size must be at least 1, but was " + size);
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.stateless("neg", this.identity).batchSize(size))
+			.withMessage("Stage 'neg': batchSize must be an integer of at least 1, but was '" + size + "'");
 	}
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, -2 })
 	void windowBelowOneIsRejectedNamingTheStageAndTheValue(int k) {
-		assertThatIllegalArgumentException().isThrownBy(() -> StageSpec.window("w", k, (List<Integer> w) -> w))
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.window("w", k, (List<Integer> w) -> w))
 			.withMessageContaining("'w'")
-			.withMessageContaining("" + k);
+			.withMessageContaining("'" + k + "'")
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("stateful"));
+	}
+
+	@Test
+	void copiesKeepTheSettingsTheyDoNotChange() {
+		StageSpec<Integer, Integer> window = StageSpec.window("sum", 3, (List<Integer> w) -> w.size());
+		assertThat(window.batchSize(5).runInMaster().settings()).isEqualTo(StageSettings.of("sum", "3", 5, true));
+		assertThat(window.runInMaster().runInMaster(false).settings()).isEqualTo(window.settings());
+	}
+
+	@Test
+	void ofWithParsedSettingsTakesThemAsTheyAre() {
+		StageSettings settings = StageSettings.of("diff", "2", 4, true);
+		StageSpec<Integer, Integer> spec = StageSpec.of("diff", this.identity, settings);
+		assertThat(spec.settings()).isSameAs(settings);
+		assertThat(spec.kind()).isEqualTo(StageKind.WINDOW);
+		assertThat(spec.window()).isEqualTo(2);
+		assertThat(spec.batchSize()).isEqualTo(4);
+		assertThat(spec.isRunInMaster()).isTrue();
+		assertThat(spec.stateful()).isEqualTo("2");
+		assertThat(spec).hasToString("StageSpec[diff, stateful=2, batchSize=4, runInMaster=true]");
 	}
 
 	@Test

@@ -24,7 +24,6 @@ class BlllibConfigurations {
 	static class StageCatalogConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		StageCatalog blllibStageCatalog(ConfigurableListableBeanFactory beanFactory, Environment environment,
 				BlllibProperties properties) {
 			return new StageCatalog(beanFactory, environment, properties);

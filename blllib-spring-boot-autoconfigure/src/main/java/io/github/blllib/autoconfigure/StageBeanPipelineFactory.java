@@ -1,9 +1,11 @@
 package io.github.blllib.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 
@@ -11,6 +13,8 @@ import io.github.blllib.DedicatedExecutorFactory;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineListener;
+import io.github.blllib.RelaxedNames;
+import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -83,16 +87,9 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 	@Override
 	public <I, O> Pipeline<I, O> create(String pipelineName) {
 		Map<String, BlllibProperties.PipelineProperties> pipelines = this.properties.getPipelines();
-		BlllibProperties.PipelineProperties configured = pipelines.get(pipelineName);
-		if (configured == null && pipelineName != null) {
-			String wanted = StageCatalog.canonical(pipelineName);
-			configured = pipelines.entrySet()
-				.stream()
-				.filter((entry) -> StageCatalog.canonical(entry.getKey()).equals(wanted))
-				.map(Map.Entry::getValue)
-				.findFirst()
-				.orElse(null);
-		}
+		BlllibProperties.PipelineProperties configured = RelaxedNames.find(pipelineName, pipelines.keySet())
+			.map(pipelines::get)
+			.orElse(null);
 		if (configured == null) {
 			String known = pipelines.isEmpty() ? "(none: no blllib.pipelines.<name>.stages property is set)"
 					: String.join(", ", new TreeSet<>(pipelines.keySet()));
@@ -100,6 +97,12 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 					+ "' is configured with blllib.pipelines." + pipelineName + ".stages; known pipelines: " + known);
 		}
 		return create(pipelineName, configured.getStages().toArray(String[]::new));
+	}
+
+	/** The Stage beans, by name, with the settings each runs with. */
+	@Override
+	public SortedMap<String, StageSettings> stages() {
+		return Collections.unmodifiableSortedMap(this.catalog.stages());
 	}
 
 	/** Closes the pipelines still open, before the worker pool this factory depends on shuts down. */

@@ -1,15 +1,18 @@
 package io.github.blllib.autoconfigure;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import io.github.blllib.BlllibStage;
+import io.github.blllib.InvalidStageSettingException;
+import io.github.blllib.RelaxedNames;
 import io.github.blllib.Stage;
-import io.github.blllib.StageKind;
+import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
 
 import org.springframework.aop.framework.AopProxyUtils;
@@ -24,20 +27,20 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
 
 /**
- * Every {@link Stage} bean of the application, by bean name, with its resolved settings:
- * {@link BlllibStage @BlllibStage} from the {@code @Bean} method or else from the bean's class
- * ({@code ${...}} placeholders in {@code stateful} resolved), then the
- * {@code blllib.stages.<name>.*} properties, key by key.
+ * The application's {@link Stage} beans, by bean name, each with the settings it declares:
+ * {@link BlllibStage @BlllibStage} on the {@code @Bean} method or else on the bean's class
+ * ({@code ${...}} placeholders in {@code stateful} resolved), overridden key by key by the
+ * {@code blllib.stages.<name>.*} properties, then parsed by {@link StageSettings#of}. A bad value
+ * becomes a {@link BlllibConfigurationException} naming the property or annotation it came from.
  *
  * <p>Settings are read without instantiating beans: a singleton is looked at once it exists, a
- * prototype only through its declared type until {@link #newSpec(String)} first creates one.
- * All settings, {@code blllib.n-cpu} and the configured pipelines are validated when the catalog
- * is created and again once every singleton exists; a bad value fails start-up with a
- * {@link BlllibConfigurationException}.
+ * prototype only through its declared type until {@link #newSpec(String)} first creates one. The
+ * whole configuration is checked once every singleton exists, so that start-up fails on it.
  */
-public class StageCatalog implements SmartInitializingSingleton {
+final class StageCatalog implements SmartInitializingSingleton {
 
-	static final String STATEFUL_ALLOWED = "'true', 'false' or a positive integer window size (1, 2, 3, ...)";
+	/** The settings of a stage that declares none: the annotation's defaults. */
+	private static final BlllibStage DEFAULTS = MergedAnnotation.of(BlllibStage.class).synthesize();
 
 	private static final String AT_LEAST_ONE = "an integer of at least 1";
 
@@ -54,12 +57,11 @@ public class StageCatalog implements SmartInitializingSingleton {
 		this.beanFactory = beanFactory;
 		this.environment = environment;
 		this.properties = properties;
-		validate();
 	}
 
 	/** The names of the Stage beans, sorted. */
-	public Set<String> names() {
-		Set<String> names = new TreeSet<>();
+	SortedSet<String> names() {
+		SortedSet<String> names = new TreeSet<>();
 		for (String name : this.beanFactory.getBeanNamesForType(Stage.class, true, false)) {
 			if (!ScopedProxyUtils.isScopedTarget(name)) {
 				names.add(name);
@@ -68,85 +70,47 @@ public class StageCatalog implements SmartInitializingSingleton {
 		return names;
 	}
 
-	/**
-	 * The resolved settings of the Stage bean {@code name}, without creating an instance.
-	 * @throws IllegalArgumentException when there is no such Stage bean, listing the known ones
-	 * @throws BlllibConfigurationException when a setting is invalid
-	 */
-	public StageSettings settings(String name) {
-		return resolve(requireStage(name), null);
+	/** Every Stage bean's settings, by name, without creating an instance. */
+	SortedMap<String, StageSettings> stages() {
+		SortedMap<String, StageSettings> stages = new TreeMap<>();
+		names().forEach((name) -> stages.put(name, resolve(name, null)));
+		return stages;
 	}
 
 	/**
-	 * A spec for the Stage bean {@code name} with its resolved settings. Fetches the bean: a
+	 * A spec for the Stage bean {@code name} with its settings. Fetches the bean: a
 	 * prototype-scoped bean gives a fresh instance on every call.
 	 * @throws IllegalArgumentException when there is no such Stage bean, listing the known ones
 	 */
-	public StageSpec<?, ?> newSpec(String name) {
+	StageSpec<?, ?> newSpec(String name) {
 		String beanName = requireStage(name);
 		Stage<?, ?> stage = this.beanFactory.getBean(beanName, Stage.class);
 		Class<?> type = AopProxyUtils.ultimateTargetClass(stage);
 		this.observedTypes.put(beanName, type);
-		StageSettings settings = resolve(beanName, type);
-		return StageSpec.of(beanName, stage, settings.stateful(), settings.batchSize(), settings.runInMaster());
+		return StageSpec.of(beanName, stage, resolve(beanName, type));
 	}
 
 	/**
-	 * Worker threads of the shared pool: {@code blllib.n-cpu}, or {@code max(1, N - K)} with
-	 * {@code N} the available processors and {@code K} the Stage beans that are stateful and
-	 * do not run in master.
+	 * Worker threads of the shared pool: {@code blllib.n-cpu}, or else
+	 * {@link StageSettings#defaultNCpu} over every Stage bean.
 	 */
-	public int nCpu() {
+	int nCpu() {
 		Integer configured = this.properties.getNCpu();
-		if (configured != null) {
-			if (configured < 1) {
-				throw BlllibConfigurationException.invalidValue("blllib.n-cpu", configured,
-						AT_LEAST_ONE + ", or no value for the default max(1, processors - stateful stages)",
-						"the worker pool needs at least one thread");
-			}
-			return configured;
+		if (configured != null && configured < 1) {
+			throw BlllibConfigurationException.invalidValue("blllib.n-cpu", configured,
+					AT_LEAST_ONE + ", or no value for the default max(1, processors - stateful stages)",
+					"the worker pool needs at least one thread");
 		}
-		long dedicated = names().stream().filter((name) -> settings(name).needsDedicatedThread()).count();
-		return (int) Math.max(1, Runtime.getRuntime().availableProcessors() - dedicated);
+		return (configured != null) ? configured : StageSettings.defaultNCpu(stages().values());
 	}
 
-	/** Validates again now that singleton stage beans exist and their classes are known. */
+	/**
+	 * Checks the whole configuration now that singleton stage beans exist and their classes are
+	 * known: every {@code blllib.stages.<name>} key names a Stage bean, every Stage bean's
+	 * settings, {@code blllib.n-cpu} and the configured pipelines.
+	 */
 	@Override
 	public void afterSingletonsInstantiated() {
-		validate();
-	}
-
-	/**
-	 * The Stage bean name a configured name refers to: the same name, or else the same name
-	 * in another form ({@code second-diff} for {@code secondDiff}), as property keys are
-	 * often written; {@code null} when there is none.
-	 */
-	String findStage(String name) {
-		Set<String> names = names();
-		if (names.contains(name)) {
-			return name;
-		}
-		String wanted = canonical(name);
-		return names.stream().filter((candidate) -> canonical(candidate).equals(wanted)).findFirst().orElse(null);
-	}
-
-	/** The known stage names for messages: "a, b, c" or a note that there are none. */
-	String describeNames() {
-		Set<String> names = names();
-		return names.isEmpty() ? "(none: the application defines no Stage bean)" : String.join(", ", names);
-	}
-
-	private String requireStage(String name) {
-		String beanName = (name != null) ? findStage(name) : null;
-		if (beanName == null) {
-			throw new IllegalArgumentException(
-					"No Stage bean named '" + name + "'; known stage beans: " + describeNames());
-		}
-		return beanName;
-	}
-
-	private void validate() {
-		nCpu();
 		for (String key : this.properties.getStages().keySet()) {
 			if (findStage(key) == null) {
 				String property = "blllib.stages." + key;
@@ -156,8 +120,32 @@ public class StageCatalog implements SmartInitializingSingleton {
 								+ key + "'.");
 			}
 		}
-		names().forEach((name) -> resolve(name, null));
+		stages();
+		nCpu();
 		this.properties.getPipelines().forEach(this::validatePipeline);
+	}
+
+	/**
+	 * The Stage bean name a configured name refers to, as {@link RelaxedNames} finds it;
+	 * {@code null} when there is none.
+	 */
+	String findStage(String name) {
+		return RelaxedNames.find(name, names()).orElse(null);
+	}
+
+	/** The known stage names for messages: "a, b, c" or a note that there are none. */
+	String describeNames() {
+		Set<String> names = names();
+		return names.isEmpty() ? "(none: the application defines no Stage bean)" : String.join(", ", names);
+	}
+
+	private String requireStage(String name) {
+		String beanName = findStage(name);
+		if (beanName == null) {
+			throw new IllegalArgumentException(
+					"No Stage bean named '" + name + "'; known stage beans: " + describeNames());
+		}
+		return beanName;
 	}
 
 	private void validatePipeline(String pipeline, BlllibProperties.PipelineProperties settings) {
@@ -178,77 +166,56 @@ public class StageCatalog implements SmartInitializingSingleton {
 		}
 	}
 
+	/** The annotation's settings with the properties set for {@code name} in their place. */
 	private StageSettings resolve(String name, Class<?> runtimeType) {
 		BlllibStage annotation = findAnnotation(name, runtimeType);
-		Function<String, String> annotationOrigin = (attribute) -> "@BlllibStage(" + attribute + ") on stage bean '"
-				+ name + "'";
-		Map.Entry<String, BlllibProperties.StageProperties> entry = findProperties(name);
-		BlllibProperties.StageProperties overrides = (entry != null) ? entry.getValue()
-				: new BlllibProperties.StageProperties();
-		String propertyPrefix = "blllib.stages." + ((entry != null) ? entry.getKey() : name) + ".";
-
-		String stateful = "true";
-		String statefulOrigin = null;
-		if (overrides.getStateful() != null) {
-			stateful = overrides.getStateful().trim();
-			statefulOrigin = propertyPrefix + "stateful";
+		String key = RelaxedNames.find(name, this.properties.getStages().keySet()).orElse(name);
+		BlllibProperties.StageProperties overrides = this.properties.getStages()
+			.getOrDefault(key, new BlllibProperties.StageProperties());
+		String stateful = overrides.getStateful();
+		String unresolvedPlaceholder = null;
+		if (stateful == null) {
+			try {
+				stateful = this.environment.resolveRequiredPlaceholders(annotation.stateful());
+			}
+			catch (IllegalArgumentException ex) {
+				// left as written, so that StageSettings rejects it; the message says why
+				stateful = annotation.stateful();
+				unresolvedPlaceholder = ex.getMessage();
+			}
 		}
-		else if (annotation != null) {
-			statefulOrigin = annotationOrigin.apply("stateful");
-			stateful = resolvePlaceholders(annotation.stateful(), statefulOrigin).trim();
-		}
-		StageKind kind;
+		int batchSize = (overrides.getBatchSize() != null) ? overrides.getBatchSize() : annotation.batchSize();
+		boolean runInMaster = (overrides.getRunInMaster() != null) ? overrides.getRunInMaster()
+				: annotation.runInMaster();
 		try {
-			kind = StageSpec.parseKind(name, stateful);
+			return StageSettings.of(name, stateful, batchSize, runInMaster);
 		}
-		catch (IllegalArgumentException ex) {
-			throw BlllibConfigurationException.invalidValue(statefulOrigin, stateful, STATEFUL_ALLOWED,
-					"stage '" + name + "' must be stateful (true), stateless (false) or take windows of k >= 1 items");
-		}
-
-		int batchSize = 1;
-		String batchSizeOrigin = null;
-		if (overrides.getBatchSize() != null) {
-			batchSize = overrides.getBatchSize();
-			batchSizeOrigin = propertyPrefix + "batch-size";
-		}
-		else if (annotation != null) {
-			batchSize = annotation.batchSize();
-			batchSizeOrigin = annotationOrigin.apply("batchSize");
-		}
-		if (batchSize < 1) {
-			throw BlllibConfigurationException.invalidValue(batchSizeOrigin, batchSize, AT_LEAST_ONE,
-					"stage '" + name + "' needs room for at least one item in flight");
-		}
-
-		boolean runInMaster = false;
-		if (overrides.getRunInMaster() != null) {
-			runInMaster = overrides.getRunInMaster();
-		}
-		else if (annotation != null) {
-			runInMaster = annotation.runInMaster();
-		}
-		int window = (kind == StageKind.WINDOW) ? Integer.parseInt(stateful) : 0;
-		String normalized = switch (kind) {
-			case STATEFUL -> "true";
-			case STATELESS -> "false";
-			case WINDOW -> Integer.toString(window);
-		};
-		return new StageSettings(normalized, kind, window, batchSize, runInMaster, !this.beanFactory.isSingleton(name));
-	}
-
-	private String resolvePlaceholders(String value, String origin) {
-		try {
-			return this.environment.resolveRequiredPlaceholders(value);
-		}
-		catch (IllegalArgumentException ex) {
-			throw BlllibConfigurationException.invalidValue(origin, value,
-					STATEFUL_ALLOWED + ", or a ${...} placeholder that resolves to one of them",
-					"its placeholder cannot be resolved (" + ex.getMessage() + ")");
+		catch (InvalidStageSettingException ex) {
+			throw invalidSetting(ex, key, overrides, unresolvedPlaceholder);
 		}
 	}
 
-	/** The annotation on the {@code @Bean} method, else on the bean's class. */
+	/** A bad setting named by where it was declared: its property when set, else the annotation. */
+	private static BlllibConfigurationException invalidSetting(InvalidStageSettingException ex, String key,
+			BlllibProperties.StageProperties overrides, String unresolvedPlaceholder) {
+		String stage = ex.stage();
+		String annotation = "@BlllibStage(" + ex.setting() + ") on stage bean '" + stage + "'";
+		if (InvalidStageSettingException.BATCH_SIZE.equals(ex.setting())) {
+			String origin = (overrides.getBatchSize() != null) ? "blllib.stages." + key + ".batch-size" : annotation;
+			return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
+					"stage '" + stage + "' needs room for at least one item in flight");
+		}
+		String origin = (overrides.getStateful() != null) ? "blllib.stages." + key + ".stateful" : annotation;
+		if (unresolvedPlaceholder != null) {
+			return BlllibConfigurationException.invalidValue(origin, ex.value(),
+					ex.allowedValues() + ", or a ${...} placeholder that resolves to one of them",
+					"its placeholder cannot be resolved (" + unresolvedPlaceholder + ")");
+		}
+		return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
+				"stage '" + stage + "' must be stateful (true), stateless (false) or take windows of k >= 1 items");
+	}
+
+	/** The annotation on the {@code @Bean} method, else on the bean's class, else the defaults. */
 	private BlllibStage findAnnotation(String name, Class<?> runtimeType) {
 		if (this.beanFactory.containsBeanDefinition(name)) {
 			BeanDefinition definition = this.beanFactory.getBeanDefinition(name);
@@ -263,7 +230,9 @@ public class StageCatalog implements SmartInitializingSingleton {
 			}
 		}
 		Class<?> type = (runtimeType != null) ? runtimeType : knownType(name);
-		return (type != null) ? AnnotatedElementUtils.findMergedAnnotation(type, BlllibStage.class) : null;
+		BlllibStage onClass = (type != null) ? AnnotatedElementUtils.findMergedAnnotation(type, BlllibStage.class)
+				: null;
+		return (onClass != null) ? onClass : DEFAULTS;
 	}
 
 	/** The bean's class as far as it is known without creating an instance. */
@@ -276,25 +245,6 @@ public class StageCatalog implements SmartInitializingSingleton {
 			return AopProxyUtils.ultimateTargetClass(this.beanFactory.getSingleton(name));
 		}
 		return this.beanFactory.getType(name, false);
-	}
-
-	private Map.Entry<String, BlllibProperties.StageProperties> findProperties(String name) {
-		Map<String, BlllibProperties.StageProperties> stages = this.properties.getStages();
-		BlllibProperties.StageProperties exact = stages.get(name);
-		if (exact != null) {
-			return Map.entry(name, exact);
-		}
-		String wanted = canonical(name);
-		return stages.entrySet()
-			.stream()
-			.filter((entry) -> canonical(entry.getKey()).equals(wanted))
-			.findFirst()
-			.orElse(null);
-	}
-
-	/** A name without dashes, underscores and case, to match {@code second-diff} with {@code secondDiff}. */
-	static String canonical(String name) {
-		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -11,7 +11,7 @@ import io.github.blllib.DedicatedExecutorFactory;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
-import io.github.blllib.StageKind;
+import io.github.blllib.StageSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -38,28 +38,28 @@ class BlllibAutoConfigurationTests {
 	@Test
 	void stageBeanWithoutAnnotationShouldBeStatefulWithDefaultSettings() {
 		this.contextRunner.withUserConfiguration(PlainStageConfiguration.class)
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("plain"))
-				.isEqualTo(new StageSettings("true", StageKind.STATEFUL, 0, 1, false, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("plain"))
+				.isEqualTo(StageSettings.of("plain", "true", 1, false)));
 	}
 
 	@Test
 	void stageSettingsShouldComeFromAnnotationOnStageClass() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("pairSum"))
-				.isEqualTo(new StageSettings("2", StageKind.WINDOW, 2, 4, false, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("pairSum"))
+				.isEqualTo(StageSettings.of("pairSum", "2", 4, false)));
 	}
 
 	@Test
 	void stageSettingsShouldComeFromAnnotationOnBeanMethod() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("square"))
-				.isEqualTo(new StageSettings("false", StageKind.STATELESS, 0, 3, true, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("square"))
+				.isEqualTo(StageSettings.of("square", "false", 3, true)));
 	}
 
 	@Test
 	void stageSettingsShouldComeFromRuntimeClassWhenBeanMethodDeclaresInterface() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("hiddenPairSum").window())
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("hiddenPairSum").window())
 				.isEqualTo(2));
 	}
 
@@ -67,24 +67,24 @@ class BlllibAutoConfigurationTests {
 	void statefulPropertyShouldOverrideAnnotationAndKeepItsOtherSettings() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
 			.withPropertyValues("blllib.stages.pairSum.stateful=false")
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("pairSum"))
-				.isEqualTo(new StageSettings("false", StageKind.STATELESS, 0, 4, false, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("pairSum"))
+				.isEqualTo(StageSettings.of("pairSum", "false", 4, false)));
 	}
 
 	@Test
 	void batchSizePropertyShouldOverrideAnnotationAndKeepItsOtherSettings() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
 			.withPropertyValues("blllib.stages.pairSum.batch-size=9")
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("pairSum"))
-				.isEqualTo(new StageSettings("2", StageKind.WINDOW, 2, 9, false, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("pairSum"))
+				.isEqualTo(StageSettings.of("pairSum", "2", 9, false)));
 	}
 
 	@Test
 	void runInMasterPropertyShouldOverrideAnnotationAndKeepItsOtherSettings() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
 			.withPropertyValues("blllib.stages.square.run-in-master=false")
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("square"))
-				.isEqualTo(new StageSettings("false", StageKind.STATELESS, 0, 3, false, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("square"))
+				.isEqualTo(StageSettings.of("square", "false", 3, false)));
 	}
 
 	@Test
@@ -92,15 +92,15 @@ class BlllibAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(PlainStageConfiguration.class)
 			.withPropertyValues("blllib.stages.plain.stateful=3", "blllib.stages.plain.batch-size=5",
 					"blllib.stages.plain.run-in-master=true")
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("plain"))
-				.isEqualTo(new StageSettings("3", StageKind.WINDOW, 3, 5, true, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("plain"))
+				.isEqualTo(StageSettings.of("plain", "3", 5, true)));
 	}
 
 	@Test
 	void stagePropertyKeyInDashedFormShouldApplyToCamelCaseBeanName() {
 		this.contextRunner.withUserConfiguration(AnnotatedStagesConfiguration.class)
 			.withPropertyValues("blllib.stages.pair-sum.batch-size=7")
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("pairSum").batchSize())
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("pairSum").batchSize())
 				.isEqualTo(7));
 	}
 
@@ -108,8 +108,8 @@ class BlllibAutoConfigurationTests {
 	void statefulPlaceholderInAnnotationShouldBeResolvedFromEnvironment() {
 		this.contextRunner.withUserConfiguration(PlaceholderStageConfiguration.class)
 			.withPropertyValues("test.window=5")
-			.run((context) -> assertThat(context.getBean(StageCatalog.class).settings("placeholderWindow"))
-				.isEqualTo(new StageSettings("5", StageKind.WINDOW, 5, 1, false, false)));
+			.run((context) -> assertThat(context.getBean(StageCatalog.class).stages().get("placeholderWindow"))
+				.isEqualTo(StageSettings.of("placeholderWindow", "5", 1, false)));
 	}
 
 	@Test
@@ -212,7 +212,7 @@ class BlllibAutoConfigurationTests {
 	void pipelineFactoryWhenUserDefinesOneShouldBackOff() {
 		this.contextRunner.withUserConfiguration(CustomPipelineFactoryConfiguration.class)
 			.run((context) -> assertThat(context).getBean(PipelineFactory.class)
-				.isInstanceOf(CustomPipelineFactory.class));
+				.isInstanceOf(UnsupportedPipelineFactory.class));
 	}
 
 	@Test
@@ -310,22 +310,8 @@ class BlllibAutoConfigurationTests {
 	static class CustomPipelineFactoryConfiguration {
 
 		@Bean
-		CustomPipelineFactory customPipelineFactory() {
-			return new CustomPipelineFactory();
-		}
-
-	}
-
-	static class CustomPipelineFactory implements PipelineFactory {
-
-		@Override
-		public <I, O> Pipeline<I, O> create(String pipelineName, String... stageNames) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public <I, O> Pipeline<I, O> create(String pipelineName) {
-			throw new UnsupportedOperationException();
+		UnsupportedPipelineFactory customPipelineFactory() {
+			return new UnsupportedPipelineFactory();
 		}
 
 	}

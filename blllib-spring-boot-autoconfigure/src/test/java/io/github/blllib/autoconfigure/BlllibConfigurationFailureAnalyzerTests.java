@@ -1,8 +1,10 @@
 package io.github.blllib.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.github.blllib.BlllibStage;
+import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,6 +104,22 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void batchSizePropertyWithAKeyInAnotherFormShouldBeNamedAsWritten() {
+		this.contextRunner.withPropertyValues("blllib.stages.DIFF.batch-size=-1")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription()).contains(
+					"Setting: blllib.stages.DIFF.batch-size", "Value: \"-1\"",
+					"Reason: stage 'diff' needs room for at least one item in flight"));
+	}
+
+	@Test
+	void badSettingShouldFailStartUpWhenNothingHasAskedForTheStageSettings() {
+		this.contextRunner.withUserConfiguration(OwnPoolAndFactoryConfiguration.class)
+			.withPropertyValues("blllib.stages.total.stateful=often")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("Setting: blllib.stages.total.stateful", "Value: \"often\""));
+	}
+
+	@Test
 	void nCpuBelowOneShouldFailWithAnalysis() {
 		this.contextRunner.withPropertyValues("blllib.n-cpu=0").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
@@ -179,6 +197,21 @@ class BlllibConfigurationFailureAnalyzerTests {
 	@ImportAutoConfiguration({ TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class })
 	@Import(StagesConfiguration.class)
 	static class FailingApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnPoolAndFactoryConfiguration {
+
+		@Bean(defaultCandidate = false)
+		Executor blllibWorkerExecutor() {
+			return Runnable::run;
+		}
+
+		@Bean
+		PipelineFactory ownPipelineFactory() {
+			return new UnsupportedPipelineFactory();
+		}
 
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -13,6 +14,8 @@ import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineListener;
 import io.github.blllib.PipelineRun;
 import io.github.blllib.Stage;
+import io.github.blllib.StageSettings;
+import io.github.blllib.StageSpec;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,6 +29,7 @@ import org.springframework.core.annotation.Order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -69,6 +73,40 @@ class StageBeanPipelineFactoryTests {
 				assertThat(pipeline.name()).isEqualTo("doubled");
 				assertThat(pipeline.apply(List.of(1, 2, 3)).stream().toList()).containsExactly(3, 5, 7);
 			}
+		});
+	}
+
+	@Test
+	void createShouldFindStageBeansByNamesThatDifferInCaseDashesAndUnderscores() {
+		this.contextRunner.run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+				.create("numbers", "add-one", "TWICE")) {
+				assertThat(pipeline.stages()).extracting(StageSpec::name).containsExactly("addOne", "twice");
+				assertThat(pipeline.apply(List.of(1, 2)).stream().toList()).containsExactly(4, 6);
+			}
+		});
+	}
+
+	@Test
+	void createFromConfigurationShouldFindThePipelineByANameThatDiffersInCaseDashesAndUnderscores() {
+		this.contextRunner.withPropertyValues("blllib.pipelines.doubled-up.stages=twice").run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("doubledUp")) {
+				assertThat(pipeline.name()).isEqualTo("doubledUp");
+				assertThat(pipeline.apply(List.of(1, 2)).stream().toList()).containsExactly(2, 4);
+			}
+		});
+	}
+
+	@Test
+	void stagesShouldListEveryStageBeanWithItsSettingsWithoutCreatingPrototypes() {
+		this.contextRunner.withPropertyValues("blllib.stages.twice.batch-size=6").run((context) -> {
+			assertThat(context.getBean(PipelineFactory.class).stages()).containsExactly(
+					entry("addOne", StageSettings.of("addOne", "true", 1, false)),
+					entry("counter", StageSettings.of("counter", "true", 1, false)),
+					entry("freshCounter", StageSettings.of("freshCounter", "true", 1, false)),
+					entry("pairs", StageSettings.of("pairs", "2", 1, false)),
+					entry("twice", StageSettings.of("twice", "false", 6, false)));
+			assertThat(context.getBean(StagesConfiguration.class).freshCountersCreated).hasValue(0);
 		});
 	}
 
@@ -264,6 +302,8 @@ class StageBeanPipelineFactoryTests {
 	@Configuration(proxyBeanMethods = false)
 	static class StagesConfiguration {
 
+		final AtomicInteger freshCountersCreated = new AtomicInteger();
+
 		@Bean
 		Stage<Integer, Integer> addOne() {
 			return (x) -> x + 1;
@@ -289,6 +329,7 @@ class StageBeanPipelineFactoryTests {
 		@Bean
 		@Scope("prototype")
 		Counter freshCounter() {
+			this.freshCountersCreated.incrementAndGet();
 			return new Counter();
 		}
 

@@ -6,14 +6,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.IntStream;
 
 import io.github.blllib.Pipeline;
+import io.github.blllib.PipelineFactory;
 import io.github.blllib.StageKind;
+import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
 import io.github.blllib.StageStatistics;
 import io.github.blllib.autoconfigure.OpenPipelines;
-import io.github.blllib.autoconfigure.StageCatalog;
-import io.github.blllib.autoconfigure.StageSettings;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -21,8 +22,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * {@link Endpoint @Endpoint} {@code blllib}: the Stage beans with their resolved settings, the
- * shared worker pool, and every open pipeline with its live per-stage figures.
+ * {@link Endpoint @Endpoint} {@code blllib}: the stages of the {@link PipelineFactory} (the
+ * Stage beans) with their settings, the shared worker pool, and every open pipeline with its
+ * live per-stage figures.
  * {@code /actuator/blllib/{pipeline}} shows the open pipelines of one name.
  */
 @Endpoint(id = "blllib")
@@ -30,19 +32,24 @@ public class BlllibEndpoint {
 
 	private static final double NANOS_PER_MILLI = 1_000_000.0;
 
-	private final StageCatalog catalog;
+	private final PipelineFactory pipelineFactory;
+
+	private final BeanFactory beanFactory;
 
 	private final OpenPipelines openPipelines;
 
 	private final @Nullable Executor workerPool;
 
 	/**
-	 * @param catalog the Stage beans
+	 * @param pipelineFactory the factory whose {@link PipelineFactory#stages() stages} to show
+	 * @param beanFactory where those stages are beans, to tell prototypes
 	 * @param openPipelines the pipelines to show
 	 * @param workerPool the shared worker pool, or {@code null} when there is none to show
 	 */
-	public BlllibEndpoint(StageCatalog catalog, OpenPipelines openPipelines, @Nullable Executor workerPool) {
-		this.catalog = catalog;
+	public BlllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory, OpenPipelines openPipelines,
+			@Nullable Executor workerPool) {
+		this.pipelineFactory = pipelineFactory;
+		this.beanFactory = beanFactory;
 		this.openPipelines = openPipelines;
 		this.workerPool = workerPool;
 	}
@@ -50,7 +57,11 @@ public class BlllibEndpoint {
 	/** Everything: stage beans, worker pool and open pipelines. */
 	@ReadOperation
 	public BlllibDescriptor blllib() {
-		List<StageBeanDescriptor> stages = this.catalog.names().stream().map(this::describeStageBean).toList();
+		List<StageBeanDescriptor> stages = this.pipelineFactory.stages()
+			.entrySet()
+			.stream()
+			.map((stage) -> describeStageBean(stage.getKey(), stage.getValue()))
+			.toList();
 		List<PipelineDescriptor> pipelines = this.openPipelines.list().stream().map(this::describePipeline).toList();
 		return new BlllibDescriptor(stages, describeWorkerPool(), pipelines);
 	}
@@ -65,10 +76,10 @@ public class BlllibEndpoint {
 		return pipelines.isEmpty() ? null : new PipelinesDescriptor(pipelines);
 	}
 
-	private StageBeanDescriptor describeStageBean(String name) {
-		StageSettings settings = this.catalog.settings(name);
+	private StageBeanDescriptor describeStageBean(String name, StageSettings settings) {
+		boolean prototype = this.beanFactory.containsBean(name) && !this.beanFactory.isSingleton(name);
 		return new StageBeanDescriptor(name, settings.stateful(), settings.kind(), settings.window(),
-				settings.batchSize(), settings.runInMaster(), settings.prototype());
+				settings.batchSize(), settings.runInMaster(), prototype);
 	}
 
 	private @Nullable WorkerPoolDescriptor describeWorkerPool() {
@@ -84,9 +95,10 @@ public class BlllibEndpoint {
 	}
 
 	private PipelineDescriptor describePipeline(Pipeline<?, ?> pipeline) {
+		List<StageSpec<?, ?>> specs = pipeline.stages();
 		List<StageStatistics> statistics = pipeline.statistics();
-		List<PipelineStageDescriptor> stages = IntStream.range(0, statistics.size())
-			.mapToObj((i) -> describeStage(pipeline.stages().get(i), statistics.get(i)))
+		List<PipelineStageDescriptor> stages = IntStream.range(0, specs.size())
+			.mapToObj((i) -> describeStage(specs.get(i), statistics.get(i)))
 			.toList();
 		return new PipelineDescriptor(pipeline.name(), pipeline.hasOpenRun(), pipeline.nCpu(), pipeline.isSequential(),
 				stages);
@@ -98,7 +110,7 @@ public class BlllibEndpoint {
 		long dropped = statistics.dropped();
 		long processed = succeeded + errors + dropped;
 		double meanDurationMillis = (processed != 0) ? statistics.totalTimeNanos() / NANOS_PER_MILLI / processed : 0;
-		return new PipelineStageDescriptor(statistics.stage(), spec.kind(), spec.window(), spec.batchSize(),
+		return new PipelineStageDescriptor(spec.name(), spec.kind(), spec.window(), spec.batchSize(),
 				spec.isRunInMaster(), statistics.inFlight(), processed, succeeded, errors, dropped, meanDurationMillis,
 				statistics.activeThreads());
 	}

@@ -2,10 +2,11 @@ package io.github.blllib.autoconfigure.endpoint;
 
 import java.util.concurrent.Executor;
 
+import io.github.blllib.PipelineFactory;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.OpenPipelines;
-import io.github.blllib.autoconfigure.StageCatalog;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -28,10 +30,11 @@ public final class BlllibEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean({ StageCatalog.class, OpenPipelines.class })
-	BlllibEndpoint blllibEndpoint(StageCatalog catalog, OpenPipelines openPipelines,
+	@ConditionalOnSingleCandidate(PipelineFactory.class)
+	@ConditionalOnBean(OpenPipelines.class)
+	BlllibEndpoint blllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory, OpenPipelines openPipelines,
 			@Qualifier(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> workerPool) {
-		return new BlllibEndpoint(catalog, openPipelines, workerPool.getIfAvailable());
+		return new BlllibEndpoint(pipelineFactory, beanFactory, openPipelines, workerPool.getIfAvailable());
 	}
 
 }

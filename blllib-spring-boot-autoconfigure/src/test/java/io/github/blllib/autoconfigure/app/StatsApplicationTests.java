@@ -7,17 +7,18 @@ import java.util.stream.IntStream;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineRun;
-import io.github.blllib.StageKind;
-import io.github.blllib.autoconfigure.StageCatalog;
-import io.github.blllib.autoconfigure.StageSettings;
+import io.github.blllib.StageSettings;
+import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The starter end to end in {@link StatsApplication}.
@@ -28,9 +29,6 @@ class StatsApplicationTests {
 
 	@Autowired
 	private PipelineFactory pipelineFactory;
-
-	@Autowired
-	private StageCatalog catalog;
 
 	@Autowired
 	private ApplicationContext context;
@@ -53,14 +51,15 @@ class StatsApplicationTests {
 
 	@Test
 	void stagesShouldHaveTheSettingsOfAnnotationsPlaceholdersAndProperties() {
-		assertThat(this.catalog.names()).containsExactly("runningTotal", "scale", "secondDiff");
-		assertThat(this.catalog.settings("scale"))
-			.isEqualTo(new StageSettings("false", StageKind.STATELESS, 0, 8, false, false));
-		assertThat(this.catalog.settings("runningTotal"))
-			.isEqualTo(new StageSettings("true", StageKind.STATEFUL, 0, 1, false, true));
-		assertThat(this.catalog.settings("secondDiff"))
-			.isEqualTo(new StageSettings("3", StageKind.WINDOW, 3, 2, false, false));
-		assertThat(this.catalog.nCpu()).isEqualTo(2);
+		assertThat(this.pipelineFactory.stages()).containsExactly(
+				entry("runningTotal", StageSettings.of("runningTotal", "true", 1, false)),
+				entry("scale", StageSettings.of("scale", "false", 8, false)),
+				entry("secondDiff", StageSettings.of("secondDiff", "3", 2, false)));
+		assertThat(this.context.isPrototype("runningTotal")).isTrue();
+		assertThat(this.context.isSingleton("scale")).isTrue();
+		assertThat(this.context.isSingleton("secondDiff")).isTrue();
+		assertThat(this.context.getBean(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME, ThreadPoolTaskExecutor.class)
+			.getMaxPoolSize()).isEqualTo(2);
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.Gate;
+import io.github.blllib.autoconfigure.UnsupportedPipelineFactory;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineStageDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.StageBeanDescriptor;
@@ -92,9 +93,19 @@ class BlllibEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointShouldBackOffWhenThereIsNoSinglePipelineFactory() {
+		this.contextRunner.withBean("first", PipelineFactory.class, UnsupportedPipelineFactory::new)
+			.withBean("second", PipelineFactory.class, UnsupportedPipelineFactory::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(BlllibEndpoint.class);
+			});
+	}
+
+	@Test
 	void userDefinedEndpointShouldReplaceTheAutoConfiguredOne() {
 		this.contextRunner.withBean("customEndpoint", BlllibEndpoint.class,
-				() -> new BlllibEndpoint(null, null, null))
+				() -> new BlllibEndpoint(null, null, null, null))
 			.run((context) -> assertThat(context).getBeans(BlllibEndpoint.class).containsOnlyKeys("customEndpoint"));
 	}
 
@@ -224,7 +235,6 @@ class BlllibEndpointAutoConfigurationTests {
 	private static PipelineFactory factory(AssertableApplicationContext context) {
 		return context.getBean(PipelineFactory.class);
 	}
-
 
 	@Configuration(proxyBeanMethods = false)
 	static class StagesConfiguration {
