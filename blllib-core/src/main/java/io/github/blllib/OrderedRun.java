@@ -1,10 +1,9 @@
 package io.github.blllib;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,16 +26,12 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** Drainers wake a parked consumer; the timeout is only a safety net. */
 	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private static final VarHandle PULLS;
+	private static final long CLOSER_MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
 
-	static {
-		try {
-			PULLS = MethodHandles.lookup().findVarHandle(OrderedRun.class, "pulls", long.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
+	private static final long CLOSER_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	/** The methods of a pull, in which the consumer may run in-master stage code. */
+	private static final Set<String> PULL_METHODS = Set.of("fetchNext", "fetchOutsideTheLoop");
 
 	private final RunParts parts;
 
@@ -50,14 +45,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** Counted down once the close that won has released everything. */
 	private final CountDownLatch closed = new CountDownLatch(1);
 
-	/** Pulls begun and ended by the consumer: odd while one is in progress. Consumer writes only. */
-	@SuppressWarnings("unused")
-	private long pulls;
-
-	/** A thread closing the run that waits for the consumer's pull to end, else null. */
-	private volatile Thread closer;
-
 	private RunChain chain;
+
+	/** The chain's source, once started. */
+	private SourceNode source;
+
+	/** The chain after the source when no stage runs off the consuming thread, else null. */
+	private InMasterChain inMaster;
 
 	/** The thread that started the run; the only one that pulls it. */
 	private Thread consumer;
@@ -101,13 +95,56 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	}
 
 	private boolean fetchNext() {
+		InMasterChain stages = this.inMaster;
+		if (stages == null || this.ended || this.signals.isClosed()) {
+			return fetchOutsideTheLoop();
+		}
+		// the pull of a run with no off-thread stage, kept small enough to inline into the
+		// consumer's loop: the source through one chain, no waiting
+		try {
+			SourceNode source = this.source;
+			while (true) {
+				Object item = source.poll();
+				if (item == RunNode.END) {
+					break;
+				}
+				Object output = stages.accept(item);
+				if (output != null) {
+					this.next = output;
+					return true;
+				}
+				if (inputsDroppedUntilClosed()) {
+					break;
+				}
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			end();
+			throw ex;
+		}
+		end();
+		return false;
+	}
+
+	/**
+	 * Whether a close from another thread ends a pull that dropped input after input; throws when
+	 * the consumer was interrupted meanwhile.
+	 */
+	private boolean inputsDroppedUntilClosed() {
+		if (Thread.currentThread().isInterrupted()) {
+			throw consumerInterrupted();
+		}
+		return this.signals.isClosed();
+	}
+
+	/** The first pull, a pull of a chain with off-thread stages, or a pull after the end. */
+	private boolean fetchOutsideTheLoop() {
 		if (this.ended) {
 			return false;
 		}
-		PULLS.setOpaque(this, this.pulls + 1);
 		try {
-			boolean found = !this.signals.isClosed() && (this.chain != null || start())
-					&& ((this.chain.inMaster() != null) ? pullInMaster() : pullChain());
+			boolean found = !this.signals.isClosed() && (this.source != null || start())
+					&& ((this.inMaster != null) ? fetchNext() : pullChain());
 			if (!found) {
 				end();
 			}
@@ -116,33 +153,6 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		catch (RuntimeException | Error ex) {
 			end();
 			throw ex;
-		}
-		finally {
-			leavePull();
-		}
-	}
-
-	/** The pull of a run with no off-thread stage: the source through one chain, no waiting. */
-	private boolean pullInMaster() {
-		SourceNode source = this.chain.source();
-		InMasterChain stages = this.chain.inMaster();
-		while (true) {
-			Object item = source.poll();
-			if (item == RunNode.END) {
-				return false;
-			}
-			Object output = stages.accept(item);
-			if (output != null) {
-				this.next = output;
-				return true;
-			}
-			// input after input dropped: still notice a close from another thread or an interrupt
-			if (this.signals.isClosed()) {
-				return false;
-			}
-			if (Thread.currentThread().isInterrupted()) {
-				throw consumerInterrupted();
-			}
 		}
 	}
 
@@ -205,23 +215,11 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			this.consumer = Thread.currentThread();
 			this.claimedStages = StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages());
 			this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.signals);
+			this.source = this.chain.source();
+			this.inMaster = this.chain.inMaster();
 		}
 		this.parts.events().runStarted();
 		return true;
-	}
-
-	/** Ends the consumer's pull: from now on no stage code runs on the consumer for this run. */
-	private void leavePull() {
-		long pulls = this.pulls;
-		if ((pulls & 1) == 1) {
-			PULLS.setRelease(this, pulls + 1);
-			if (this.signals.isClosed()) {
-				Thread waiting = this.closer;
-				if (waiting != null) {
-					LockSupport.unpark(waiting);
-				}
-			}
-		}
 	}
 
 	/** The consumer's last step: publishes what it counted alone and closes the run. */
@@ -231,7 +229,6 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		if (this.chain != null) {
 			this.chain.publishCounts();
 		}
-		leavePull();
 		close();
 	}
 
@@ -268,11 +265,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/**
 	 * Waits until the close that won has released everything, unless this thread is one that
-	 * close waits for: a stage thread of this run, or the consumer in the middle of a pull.
+	 * close may wait for: the consumer or a stage thread of this run.
 	 */
 	private void awaitClosed(Thread self) {
-		boolean consumerInPull = self == this.consumer && (this.pulls & 1) == 1;
-		if (consumerInPull || (this.chain != null && this.chain.isStageThread())) {
+		if (self == this.consumer || (this.chain != null && this.chain.isStageThread())) {
 			return;
 		}
 		boolean interrupted = false;
@@ -291,27 +287,32 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	}
 
 	/**
-	 * Waits until the consumer is in no pull of this run, so that none of its in-master stage
-	 * calls is still executing. The consumer marks a pull with plain stores, without a fence
-	 * on its hot path; so, when no pull seems to be in progress, this thread first brings the
-	 * consumer to a safepoint (a stack trace does), after which the consumer's mark is visible
-	 * here and the closed flag is visible to its next pull.
+	 * Waits until the consumer is in no pull of a run, so that none of its in-master stage calls
+	 * is still executing. The consumer marks nothing on its hot path (a mark per pull cost about
+	 * a tenth of a cheap sequential pipeline's time); instead this looks at its stack, which the
+	 * JVM takes with the consumer stopped at a safepoint, so that a pull it begins afterwards
+	 * sees the run closed. A consumer pulling a nested run inside one of this run's stages is
+	 * waited for as well.
 	 * @return whether this thread was interrupted meanwhile
 	 */
 	private boolean awaitConsumerPull(Thread consumer) {
-		this.closer = Thread.currentThread();
-		long pulls = (long) PULLS.getVolatile(this);
-		if ((pulls & 1) == 0) {
-			consumer.getStackTrace();
-			pulls = (long) PULLS.getVolatile(this);
-		}
 		boolean interrupted = false;
-		while ((pulls & 1) == 1 && (long) PULLS.getVolatile(this) == pulls) {
-			LockSupport.parkNanos(this, PARK_NANOS);
+		long backoff = CLOSER_MIN_PARK_NANOS;
+		while (isPulling(consumer)) {
+			LockSupport.parkNanos(this, backoff);
+			backoff = Math.min(CLOSER_MAX_PARK_NANOS, backoff * 2);
 			interrupted |= Thread.interrupted();
 		}
-		this.closer = null;
 		return interrupted;
+	}
+
+	private static boolean isPulling(Thread consumer) {
+		for (StackTraceElement frame : consumer.getStackTrace()) {
+			if (frame.getClassName().equals(OrderedRun.class.getName()) && PULL_METHODS.contains(frame.getMethodName())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

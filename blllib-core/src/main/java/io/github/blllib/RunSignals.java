@@ -2,7 +2,6 @@ package io.github.blllib;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,10 +12,21 @@ final class RunSignals {
 
 	private static final VarHandle THREADS = MethodHandles.arrayElementVarHandle(Thread[].class);
 
+	private static final VarHandle CLOSED;
+
+	static {
+		try {
+			CLOSED = MethodHandles.lookup().findVarHandle(RunSignals.class, "closed", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	/** Index of the waiter in its padded cell: a cache line of references on each side. */
 	private static final int WAITER = 16;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private volatile boolean closed;
 
 	/**
 	 * The consuming thread while it is about to park or parked, else null, alone on its cache
@@ -25,12 +35,12 @@ final class RunSignals {
 	private final Thread[] waiterCell = new Thread[2 * WAITER + 1];
 
 	boolean isClosed() {
-		return this.closed.get();
+		return this.closed;
 	}
 
 	/** Marks the run closed; true for the one caller that did. */
 	boolean close() {
-		return this.closed.compareAndSet(false, true);
+		return CLOSED.compareAndSet(this, false, true);
 	}
 
 	/** The consumer is about to park: from now on, stages that finish its head wake it. */

@@ -27,15 +27,13 @@ final class SourceNode extends RunNode {
 
 	@Override
 	Object poll() {
-		if (this.ended) {
-			return END;
+		Iterator<?> inputs = this.iterator;
+		if (inputs == null) {
+			return firstPoll();
 		}
 		try {
-			if (this.iterator == null) {
-				this.iterator = this.inputs.iterator();
-			}
-			while (this.iterator.hasNext()) {
-				Object item = this.iterator.next();
+			while (inputs.hasNext()) {
+				Object item = inputs.next();
 				this.index++;
 				if (item != null) {
 					return item;
@@ -43,11 +41,34 @@ final class SourceNode extends RunNode {
 			}
 		}
 		catch (Throwable ex) {
-			this.ended = true;
-			throw new PipelineException(this.pipeline, StageSpec.SOURCE, this.index, ex);
+			throw failed(ex);
 		}
+		return ended();
+	}
+
+	/** The first poll opens the input; a poll after the end finds nothing. */
+	private Object firstPoll() {
+		if (this.ended) {
+			return END;
+		}
+		try {
+			this.iterator = this.inputs.iterator();
+		}
+		catch (Throwable ex) {
+			throw failed(ex);
+		}
+		return poll();
+	}
+
+	private Object ended() {
 		this.ended = true;
+		this.iterator = null;
 		return END;
+	}
+
+	private PipelineException failed(Throwable ex) {
+		ended();
+		return new PipelineException(this.pipeline, StageSpec.SOURCE, this.index, ex);
 	}
 
 }
