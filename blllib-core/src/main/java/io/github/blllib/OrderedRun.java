@@ -33,6 +33,9 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The methods of a pull, in which the consumer may run in-master stage code. */
 	private static final Set<String> PULL_METHODS = Set.of("fetchNext", "fetchOutsideTheLoop");
 
+	/** The method that ends a pull for good: past it, no stage code runs. */
+	private static final String END_METHOD = "end";
+
 	private final RunParts parts;
 
 	private final Iterable<?> inputs;
@@ -265,10 +268,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/**
 	 * Waits until the close that won has released everything, unless this thread is one that
-	 * close may wait for: the consumer or a stage thread of this run.
+	 * close may wait for: a stage thread of this run, or the consumer inside an in-master call.
 	 */
 	private void awaitClosed(Thread self) {
-		if (self == this.consumer || (this.chain != null && this.chain.isStageThread())) {
+		if ((self == this.consumer && !this.ended) || (this.chain != null && this.chain.isStageThread())) {
 			return;
 		}
 		boolean interrupted = false;
@@ -291,8 +294,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 * is still executing. The consumer marks nothing on its hot path (a mark per pull cost about
 	 * a tenth of a cheap sequential pipeline's time); instead this looks at its stack, which the
 	 * JVM takes with the consumer stopped at a safepoint, so that a pull it begins afterwards
-	 * sees the run closed. A consumer pulling a nested run inside one of this run's stages is
-	 * waited for as well.
+	 * sees the run closed.
 	 * @return whether this thread was interrupted meanwhile
 	 */
 	private boolean awaitConsumerPull(Thread consumer) {
@@ -306,10 +308,16 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return interrupted;
 	}
 
+	/** Whether the consumer's innermost frame of a run is a pull's, rather than its end. */
 	private static boolean isPulling(Thread consumer) {
 		for (StackTraceElement frame : consumer.getStackTrace()) {
-			if (frame.getClassName().equals(OrderedRun.class.getName()) && PULL_METHODS.contains(frame.getMethodName())) {
-				return true;
+			if (frame.getClassName().equals(OrderedRun.class.getName())) {
+				if (frame.getMethodName().equals(END_METHOD)) {
+					return false;
+				}
+				if (PULL_METHODS.contains(frame.getMethodName())) {
+					return true;
+				}
 			}
 		}
 		return false;
