@@ -2,9 +2,9 @@ package io.github.blllib;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +38,8 @@ final class DrainerGroup {
 
 	private final AtomicInteger idleDrainers = new AtomicInteger();
 
-	private final Set<Thread> runningThreads = new HashSet<>();
+	/** The call each thread running the group's stage code is in; guarded by itself. */
+	private final Map<Thread, StageCallSite> running = new HashMap<>();
 
 	private volatile boolean cancelled;
 
@@ -97,52 +98,99 @@ final class DrainerGroup {
 	}
 
 	private void drain() {
-		Thread thread = Thread.currentThread();
-		synchronized (this.runningThreads) {
-			if (this.cancelled) {
-				this.drainers.decrementAndGet();
-				return;
-			}
-			this.runningThreads.add(thread);
+		StageCallSite site = enter();
+		if (site == null) {
+			this.drainers.decrementAndGet();
+			return;
 		}
-		DrainerGroup outer = current.get();
-		current.set(this);
 		boolean counted = true;
 		try {
 			do {
-				runAvailableChunks();
+				runAvailableChunks(site);
 				counted = false;
 			}
 			while (counted = stayAfterIdle());
 		}
 		finally {
-			current.set(outer);
 			if (counted) {
 				this.drainers.decrementAndGet();
 			}
-			synchronized (this.runningThreads) {
-				this.runningThreads.remove(thread);
-				if (this.cancelled) {
-					this.runningThreads.notifyAll();
-				}
-			}
-			if (this.cancelled) {
-				// the interrupt, if any, was ours: do not leak it into the pool's next task
-				Thread.interrupted();
-			}
+			leave(site);
 		}
 	}
 
-	private void runAvailableChunks() {
+	/**
+	 * Runs the chunks available now on the calling thread, a consumer that would otherwise wait
+	 * for them while it is itself a pool worker: a stage that runs a nested pipeline on the pool
+	 * it runs on would deadlock once every worker waits so.
+	 * @return whether it ran any
+	 */
+	boolean help() {
+		StageCallSite site = enter();
+		if (site == null) {
+			return false;
+		}
+		try {
+			boolean worked = false;
+			for (ParallelStageNode stage : this.stages) {
+				worked |= stage.runNextChunk(site);
+			}
+			return worked;
+		}
+		finally {
+			leave(site);
+		}
+	}
+
+	/** Registers the current thread as running the group's stage code; null once cancelled. */
+	private StageCallSite enter() {
+		Thread thread = Thread.currentThread();
+		StageCallSite site = new StageCallSite(thread, current.get());
+		synchronized (this.running) {
+			if (this.cancelled) {
+				return null;
+			}
+			this.running.put(thread, site);
+		}
+		current.set(this);
+		return site;
+	}
+
+	private void leave(StageCallSite site) {
+		current.set(site.outer());
+		synchronized (this.running) {
+			this.running.remove(site.thread());
+			if (this.cancelled) {
+				this.running.notifyAll();
+			}
+		}
+		if (this.cancelled && site.outer() == null) {
+			// the interrupt, if any, was ours: do not leak it into the pool's next task
+			Thread.interrupted();
+		}
+	}
+
+	private void runAvailableChunks(StageCallSite site) {
 		ParallelStageNode[] stages = this.stages;
 		while (!this.cancelled) {
 			boolean worked = false;
 			for (ParallelStageNode stage : stages) {
-				worked |= stage.runNextChunk();
+				worked |= stage.runNextChunk(site);
 			}
 			if (!worked && !awaitWorkBriefly(stages)) {
 				return;
 			}
+		}
+	}
+
+	/** The stage calls running now on the group's threads. */
+	List<StageCall> runningCalls(String pipeline) {
+		synchronized (this.running) {
+			return this.running.values()
+				.stream()
+				.filter(StageCallSite::inCall)
+				.map((site) -> site.toCall(pipeline))
+				.toList();
 		}
 	}
 
@@ -192,9 +240,9 @@ final class DrainerGroup {
 
 	/** Stops drainers: no new chunk starts and running calls are interrupted. Any thread. */
 	void cancel() {
-		synchronized (this.runningThreads) {
+		synchronized (this.running) {
 			this.cancelled = true;
-			this.runningThreads.forEach(Thread::interrupt);
+			this.running.keySet().forEach(Thread::interrupt);
 		}
 	}
 
@@ -206,10 +254,9 @@ final class DrainerGroup {
 	 */
 	void awaitDrainers() throws InterruptedException {
 		Thread self = Thread.currentThread();
-		synchronized (this.runningThreads) {
-			while (!this.runningThreads.isEmpty()
-					&& !(this.runningThreads.size() == 1 && this.runningThreads.contains(self))) {
-				this.runningThreads.wait();
+		synchronized (this.running) {
+			while (!this.running.isEmpty() && !(this.running.size() == 1 && this.running.containsKey(self))) {
+				this.running.wait();
 			}
 		}
 	}

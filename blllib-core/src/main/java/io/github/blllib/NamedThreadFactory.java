@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +13,8 @@ final class NamedThreadFactory implements ThreadFactory {
 	private final boolean numbered;
 
 	private final AtomicInteger count = new AtomicInteger();
+
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
 	NamedThreadFactory(String prefix) {
 		this(prefix, false);
@@ -26,7 +30,14 @@ final class NamedThreadFactory implements ThreadFactory {
 		String name = this.numbered ? this.prefix + "-" + this.count.incrementAndGet() : this.prefix;
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
+		this.threads.removeIf((old) -> old.getState() == Thread.State.TERMINATED);
+		this.threads.add(thread);
 		return thread;
+	}
+
+	/** The threads made so far that have not ended. */
+	List<Thread> threads() {
+		return List.copyOf(this.threads);
 	}
 
 }

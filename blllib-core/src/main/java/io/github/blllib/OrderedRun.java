@@ -188,6 +188,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				parked = true;
 				this.spinLimit = Math.max(1, this.spinLimit / 2);
 			}
+			if (DrainerGroup.isDrainerThread() && this.chain.help()) {
+				// a pool worker pulling a nested run: it runs the work it waits for
+				continue;
+			}
 			last.beforeWait();
 			this.signals.consumerWaits();
 			item = last.poll();
@@ -306,6 +310,33 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			interrupted |= Thread.interrupted();
 		}
 		return interrupted;
+	}
+
+	/** The stage calls of this run executing now, the consumer's in-master calls included. */
+	List<StageCall> runningCalls() {
+		List<StageCall> calls = new ArrayList<>();
+		Thread consumer;
+		RunChain chain;
+		synchronized (this.lifecycle) {
+			consumer = this.consumer;
+			chain = this.chain;
+		}
+		if (chain != null) {
+			calls.addAll(chain.runningCalls(this.parts.pipeline()));
+		}
+		if (consumer != null && isInMasterCall(consumer)) {
+			calls.add(new StageCall(this.parts.pipeline(), "consumer", consumer.getName(), -1));
+		}
+		return calls;
+	}
+
+	private static boolean isInMasterCall(Thread consumer) {
+		for (StackTraceElement frame : consumer.getStackTrace()) {
+			if (frame.getClassName().startsWith(InMasterChain.class.getName())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whether the consumer's innermost frame of a run is a pull's, rather than its end. */

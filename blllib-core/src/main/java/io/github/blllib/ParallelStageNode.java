@@ -37,19 +37,27 @@ final class ParallelStageNode extends RunNode {
 
 	private final int capacity;
 
-	private final int mask;
+	/** Slots a ring starts with at most: a batch size is a bound, memory follows items in flight. */
+	private static final int INITIAL_RING_SIZE = 1024;
+
+	/** The largest ring: a Java array holds at most about 2^31 elements. */
+	private static final int MAX_RING_SIZE = 1 << 30;
+
+	// The ring: replaced by a larger one only while no drainer works on this stage, and published
+	// to drainers with the work written after it.
+	private int mask;
 
 	private final int chunk;
 
 	private final int refillThreshold;
 
 
-	private final Object[] inputs;
+	private Object[] inputs;
 
 	/** Outputs by slot; a slot's output is ready when {@link #done} holds its position. */
-	private final Object[] outputs;
+	private Object[] outputs;
 
-	private final long[] done;
+	private long[] done;
 
 	private static final VarHandle WAITING_HEAD;
 
@@ -105,7 +113,7 @@ final class ParallelStageNode extends RunNode {
 		this.counters = counters;
 		this.drainers = drainers;
 		this.capacity = spec.batchSize();
-		int ringSize = Integer.highestOneBit(Math.max(1, this.capacity - 1)) << 1;
+		int ringSize = Integer.highestOneBit(Math.max(1, Math.min(this.capacity, INITIAL_RING_SIZE) - 1)) << 1;
 		this.mask = ringSize - 1;
 		this.inputs = new Object[ringSize];
 		this.outputs = new Object[ringSize];
@@ -165,7 +173,11 @@ final class ParallelStageNode extends RunNode {
 			return;
 		}
 		long before = this.tail;
-		while (this.tail - this.head < this.capacity) {
+		if (this.tail - this.head > this.mask && this.mask + 1 < Math.min(this.capacity, MAX_RING_SIZE)) {
+			growWhenIdle();
+		}
+		long room = Math.min(this.capacity, this.mask + 1L);
+		while (this.tail - this.head < room) {
 			Object item;
 			try {
 				item = this.upstream.poll();
@@ -190,6 +202,38 @@ final class ParallelStageNode extends RunNode {
 			this.counters.inFlight((int) (this.tail - this.head));
 			startDrainers();
 		}
+	}
+
+	/**
+	 * Doubles a full ring once every published item is done, so that no drainer holds the old
+	 * one: until then the stage works on with the ring it has.
+	 */
+	private void growWhenIdle() {
+		if (claimed() != published()) {
+			return;
+		}
+		for (long position = this.tail - 1; position >= this.head; position--) {
+			if ((long) LONGS.getAcquire(this.done, (int) (position & this.mask)) != position) {
+				return;
+			}
+		}
+		int size = 2 * (this.mask + 1);
+		int mask = size - 1;
+		Object[] inputs = new Object[size];
+		Object[] outputs = new Object[size];
+		long[] done = new long[size];
+		Arrays.fill(done, -1);
+		for (long position = this.head; position < this.tail; position++) {
+			int from = (int) (position & this.mask);
+			int to = (int) (position & mask);
+			inputs[to] = this.inputs[from];
+			outputs[to] = this.outputs[from];
+			done[to] = position;
+		}
+		this.inputs = inputs;
+		this.outputs = outputs;
+		this.done = done;
+		this.mask = mask;
 	}
 
 	private void startDrainers() {
@@ -219,7 +263,7 @@ final class ParallelStageNode extends RunNode {
 	}
 
 	/** Claims the next published chunk and runs it; false when there is none. Drainer threads. */
-	boolean runNextChunk() {
+	boolean runNextChunk(StageCallSite site) {
 		while (true) {
 			long start = claimed();
 			long end = Math.min(published(), start + this.chunk);
@@ -228,10 +272,12 @@ final class ParallelStageNode extends RunNode {
 			}
 			if (LONGS.compareAndSet(this.positions, CLAIMED, start, end)) {
 				this.counters.threadStarted();
+				site.stage = this.name;
 				try {
-					runChunk(start, end);
+					runChunk(start, end, site);
 				}
 				finally {
+					site.stage = null;
 					this.counters.threadEnded();
 				}
 				return true;
@@ -239,7 +285,7 @@ final class ParallelStageNode extends RunNode {
 		}
 	}
 
-	private void runChunk(long start, long end) {
+	private void runChunk(long start, long end, StageCallSite site) {
 		int succeeded = 0;
 		int dropped = 0;
 		int failed = 0;
@@ -247,6 +293,7 @@ final class ParallelStageNode extends RunNode {
 		for (long position = start; position < end && !this.drainers.isCancelled(); position++) {
 			int slot = (int) (position & this.mask);
 			Object input = this.inputs[slot];
+			site.index = position;
 			Object output;
 			try {
 				output = this.stage.apply(input);

@@ -1,5 +1,6 @@
 package io.github.blllib;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * An ordered list of stages that inputs flow through lazily, in order, with at most a stage's
@@ -34,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Pipeline<I, O> implements AutoCloseable {
 
+	/** Characters a URL path segment holds as they are. */
+	private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._~-]+");
+
 	/** Idle threads of a pipeline's own worker pool end after this long. */
 	private static final long IDLE_WORKER_SECONDS = 30;
 
@@ -49,6 +54,9 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 	/** The worker pool the pipeline created and shuts down when closed, or null. */
 	private final ThreadPoolExecutor ownedWorkerPool;
+
+	/** The threads of that pool. */
+	private final NamedThreadFactory ownedWorkerThreads;
 
 	private final List<PipelineListener> listeners;
 
@@ -73,8 +81,9 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
 		boolean needsWorkers = this.stages.stream()
 			.anyMatch((spec) -> !spec.isRunInMaster() && spec.kind() != StageKind.STATEFUL);
-		this.ownedWorkerPool = (needsWorkers && builder.workerPool == null) ? newWorkerPool(this.name, this.nCpu)
-				: null;
+		this.ownedWorkerThreads = new NamedThreadFactory("blllib-" + this.name + "-worker", true);
+		this.ownedWorkerPool = (needsWorkers && builder.workerPool == null)
+				? newWorkerPool(this.ownedWorkerThreads, this.nCpu) : null;
 		Executor workerPool = (builder.workerPool != null) ? builder.workerPool : this.ownedWorkerPool;
 		DedicatedExecutorFactory dedicatedExecutors = (builder.dedicatedExecutors != null)
 				? builder.dedicatedExecutors : Pipeline::defaultDedicatedExecutor;
@@ -85,9 +94,9 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	}
 
 	/** A pool of n-cpu daemon threads, started on first use and ended when idle for a while. */
-	private static ThreadPoolExecutor newWorkerPool(String name, int nCpu) {
+	private static ThreadPoolExecutor newWorkerPool(NamedThreadFactory threads, int nCpu) {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(nCpu, nCpu, IDLE_WORKER_SECONDS, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), new NamedThreadFactory("blllib-" + name + "-worker", true));
+				new LinkedBlockingQueue<>(), threads);
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
 	}
@@ -138,9 +147,40 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			// a stage that closes its own pipeline runs on a worker: it cannot wait for itself
 			if (!DrainerGroup.isDrainerThread()) {
 				awaitTermination(pool);
+				// the pool terminates as its last worker leaves its loop, just before the thread ends
+				this.ownedWorkerThreads.threads().forEach(Pipeline::joinUninterruptibly);
 			}
 		}
 		this.listeners.forEach((listener) -> listener.pipelineClosed(this));
+	}
+
+	/**
+	 * Closes as {@link #close()} does, waiting at most {@code timeout} for stage code to end: for
+	 * a shutdown that must not hang on a stage that ignores interrupts. The close goes on in the
+	 * background when the time is up.
+	 * @return whether the pipeline closed in time; if not, {@link #runningCalls()} says what runs
+	 */
+	public boolean close(Duration timeout) {
+		Objects.requireNonNull(timeout, "timeout must not be null");
+		Thread closer = new Thread(this::close, "blllib-" + this.name + "-closer");
+		closer.setDaemon(true);
+		closer.start();
+		try {
+			closer.join(Math.max(1, timeout.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return !closer.isAlive();
+	}
+
+	/** The stage calls of the open run executing now; empty when no run is open. */
+	public List<StageCall> runningCalls() {
+		PipelineRun<O> run;
+		synchronized (this.lock) {
+			run = this.openRun;
+		}
+		return (run instanceof OrderedRun<?> ordered) ? ordered.runningCalls() : List.of();
 	}
 
 	public String name() {
@@ -182,6 +222,22 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "Pipeline[" + this.name + ", stages=" + this.stages + "]";
+	}
+
+	private static void joinUninterruptibly(Thread thread) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				thread.join();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void awaitTermination(ExecutorService executor) {
@@ -252,8 +308,9 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		private DedicatedExecutorFactory dedicatedExecutors;
 
 		private Builder(String name) {
-			if (name == null || name.isBlank()) {
-				throw new IllegalArgumentException("Pipeline name must not be empty");
+			if (name == null || !VALID_NAME.matcher(name).matches()) {
+				throw new IllegalArgumentException("Pipeline name must be letters, digits, '.', '_', '-' or '~' (so that "
+						+ "it can name the pipeline in a URL, a thread and a meter tag), but was '" + name + "'");
 			}
 			this.name = name;
 		}

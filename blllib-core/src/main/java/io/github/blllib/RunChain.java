@@ -30,6 +30,26 @@ record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<Dr
 		}
 	}
 
+	/** The off-thread stage calls executing now. */
+	List<StageCall> runningCalls(String pipeline) {
+		return this.drainerGroups.stream().flatMap((group) -> group.runningCalls(pipeline).stream()).toList();
+	}
+
+	/**
+	 * Runs available work of the stateless and window stages on the calling consumer, which is
+	 * itself a pool worker (see {@link DrainerGroup#help()}).
+	 * @return whether there was any
+	 */
+	boolean help() {
+		boolean worked = false;
+		for (DrainerGroup group : this.drainerGroups) {
+			if (!this.dedicatedGroups.contains(group)) {
+				worked |= group.help();
+			}
+		}
+		return worked;
+	}
+
 	/** Whether the current thread runs one of this chain's off-thread stages. */
 	boolean isStageThread() {
 		return this.drainerGroups.stream().anyMatch(DrainerGroup::isCurrentThreadDrainer);
