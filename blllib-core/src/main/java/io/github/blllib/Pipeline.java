@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
  * @param <O> output type
  */
 public final class Pipeline<I, O> implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(Pipeline.class.getName());
 
 	/** Characters a URL path segment holds as they are. */
 	private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._~-]+");
@@ -90,7 +93,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.listeners = List.copyOf(builder.listeners);
 		this.runParts = new RunParts(this.name, this.stages, this.counters, workerPool, this.nCpu,
 				dedicatedExecutors, new Events());
-		this.listeners.forEach((listener) -> listener.pipelineCreated(this));
+		tellListeners("pipelineCreated", (listener) -> listener.pipelineCreated(this));
 	}
 
 	/** A pool of n-cpu daemon threads, started on first use and ended when idle for a while. */
@@ -151,7 +154,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				this.ownedWorkerThreads.threads().forEach(Pipeline::joinUninterruptibly);
 			}
 		}
-		this.listeners.forEach((listener) -> listener.pipelineClosed(this));
+		tellListeners("pipelineClosed", (listener) -> listener.pipelineClosed(this));
 	}
 
 	/**
@@ -261,6 +264,22 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Tells every listener of an event. Listeners observe, they do not steer: one that throws is
+	 * logged and the others are told all the same.
+	 */
+	private void tellListeners(String event, Consumer<PipelineListener> call) {
+		for (PipelineListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.WARNING, "Listener " + listener + " of pipeline '" + this.name
+						+ "' failed on " + event + "; ignored", ex);
+			}
+		}
+	}
+
 	private static ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {
 		return Executors.newSingleThreadExecutor(new NamedThreadFactory("blllib-" + pipeline + "-" + stage));
 	}
@@ -270,7 +289,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 		@Override
 		public void runStarted() {
-			Pipeline.this.listeners.forEach((listener) -> listener.runStarted(Pipeline.this));
+			tellListeners("runStarted", (listener) -> listener.runStarted(Pipeline.this));
 		}
 
 		@Override
@@ -280,7 +299,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 					Pipeline.this.openRun = null;
 				}
 			}
-			Pipeline.this.listeners.forEach((listener) -> listener.runEnded(Pipeline.this));
+			tellListeners("runEnded", (listener) -> listener.runEnded(Pipeline.this));
 		}
 
 	}

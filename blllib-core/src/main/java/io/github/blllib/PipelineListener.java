@@ -2,7 +2,8 @@ package io.github.blllib;
 
 /**
  * Told when a pipeline is built, starts and ends a run, and closes. Metrics bind through it:
- * the per-stage figures themselves are read from {@link Pipeline#statistics()}.
+ * the per-stage figures themselves are read from {@link Pipeline#statistics()}. A listener
+ * observes and cannot refuse anything: an exception it throws is logged and ignored.
  */
 public interface PipelineListener {
 
@@ -10,11 +11,7 @@ public interface PipelineListener {
 	default void pipelineCreated(Pipeline<?, ?> pipeline) {
 	}
 
-	/**
-	 * A run of the pipeline is starting, on its first pull. A listener may refuse the run by
-	 * throwing: the run is closed and the exception propagates from {@code hasNext()}; listeners
-	 * after it are not told of the start, but every listener is told {@link #runEnded}.
-	 */
+	/** A run of the pipeline is starting, on its first pull. */
 	default void runStarted(Pipeline<?, ?> pipeline) {
 	}
 
