@@ -88,14 +88,7 @@ class CloseFromEveryThreadTest {
 	void anInterruptStopsARunWhoseInMasterStageDropsEveryItemAheadOfAParallelStage() {
 		CountingSource source = CountingSource.endless();
 		try (Pipeline<Integer, Integer> pipeline = dropEverythingAheadOfAParallelStage("drop-interrupt")) {
-			PipelineRun<Integer> run = pipeline.apply(source);
-			Future<Boolean> pulled = this.consumer.submit(run::hasNext);
-			await().until(() -> source.reads.get() > 10_000);
-			this.consumer.interrupt();
-			assertThatExceptionOfType(Exception.class).isThrownBy(pulled::get)
-				.havingRootCause()
-				.isInstanceOf(InterruptedException.class);
-			await().until(() -> !pipeline.hasOpenRun());
+			assertAnInterruptStopsTheConsumer(pipeline, source);
 		}
 	}
 
@@ -106,14 +99,7 @@ class CloseFromEveryThreadTest {
 			.sequential()
 			.then(StageSpec.stateless("drop", (Integer x) -> (Integer) null))
 			.build()) {
-			PipelineRun<Integer> run = pipeline.apply(source);
-			Future<Boolean> pulled = this.consumer.submit(run::hasNext);
-			await().until(() -> source.reads.get() > 10_000);
-			this.consumer.interrupt();
-			assertThatExceptionOfType(Exception.class).isThrownBy(pulled::get)
-				.havingRootCause()
-				.isInstanceOf(InterruptedException.class);
-			await().until(() -> !pipeline.hasOpenRun());
+			assertAnInterruptStopsTheConsumer(pipeline, source);
 		}
 	}
 
@@ -161,6 +147,17 @@ class CloseFromEveryThreadTest {
 			assertThat(endedWhenCloseReturned).isTrue();
 			assertThat(pipeline.hasOpenRun()).isFalse();
 		}
+	}
+
+	private void assertAnInterruptStopsTheConsumer(Pipeline<Integer, Integer> pipeline, CountingSource source) {
+		PipelineRun<Integer> run = pipeline.apply(source);
+		Future<Boolean> pulled = this.consumer.submit(run::hasNext);
+		await().until(() -> source.reads.get() > 10_000);
+		this.consumer.interrupt();
+		assertThatExceptionOfType(Exception.class).isThrownBy(pulled::get)
+			.havingRootCause()
+			.isInstanceOf(InterruptedException.class);
+		await().until(() -> !pipeline.hasOpenRun());
 	}
 
 	private static Pipeline<Integer, Integer> dropEverythingAheadOfAParallelStage(String name) {
