@@ -59,7 +59,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The thread that started the run; the only one that pulls it. */
 	private Thread consumer;
 
-	private List<Object> claimedStages = List.of();
+	private final RunResources resources;
 
 	private Object next;
 
@@ -75,6 +75,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	OrderedRun(RunParts parts, Iterable<?> inputs) {
 		this.parts = parts;
 		this.inputs = inputs;
+		this.resources = new RunResources(parts, this.signals);
+		this.resources.releaseWhenUnreachable(this);
+	}
+
+	/** The run's identity towards its pipeline, which must not keep the run itself reachable. */
+	RunSignals token() {
+		return this.signals;
 	}
 
 	@Override
@@ -220,8 +227,9 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				return false;
 			}
 			this.consumer = Thread.currentThread();
-			this.claimedStages = StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages());
+			this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
 			this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.signals);
+			this.resources.started(this.resources.claimedStages(), this.chain);
 			this.source = this.chain.source();
 			this.inMaster = this.chain.inMaster();
 		}
@@ -254,16 +262,14 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				if (consumer == self) {
 					this.chain.publishCounts();
 				}
-				interrupted = this.chain.stop();
 			}
+			interrupted = this.resources.stopChain();
 		}
 		this.signals.wakeConsumer();
 		if (consumer != null && consumer != self) {
 			interrupted |= awaitConsumerPull(consumer);
 		}
-		this.parts.counters().forEach((counters) -> counters.inFlight(0));
-		StatefulStageClaims.release(this.claimedStages);
-		this.parts.events().runEnded(this);
+		this.resources.release();
 		this.closed.countDown();
 		if (interrupted) {
 			self.interrupt();

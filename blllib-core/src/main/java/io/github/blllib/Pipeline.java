@@ -1,5 +1,6 @@
 package io.github.blllib;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,7 +69,10 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 	private final Object lock = new Object();
 
-	private PipelineRun<O> openRun;
+	/** The open run's identity, or null; the run itself is held weakly so that it can be abandoned. */
+	private RunSignals openRunToken;
+
+	private WeakReference<OrderedRun<O>> openRun = new WeakReference<>(null);
 
 	private boolean closed;
 
@@ -121,12 +125,14 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			if (this.closed) {
 				throw new IllegalStateException("Pipeline '" + this.name + "' is closed");
 			}
-			if (this.openRun != null) {
+			if (this.openRunToken != null) {
 				throw new IllegalStateException("Pipeline '" + this.name
 						+ "' already has an open run: exhaust or close it before calling apply again");
 			}
-			this.openRun = new OrderedRun<>(this.runParts, inputs);
-			return this.openRun;
+			OrderedRun<O> run = new OrderedRun<>(this.runParts, inputs);
+			this.openRunToken = run.token();
+			this.openRun = new WeakReference<>(run);
+			return run;
 		}
 	}
 
@@ -139,7 +145,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				return;
 			}
 			this.closed = true;
-			run = this.openRun;
+			run = this.openRun.get();
 		}
 		if (run != null) {
 			run.close();
@@ -181,7 +187,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	public List<StageCall> runningCalls() {
 		PipelineRun<O> run;
 		synchronized (this.lock) {
-			run = this.openRun;
+			run = this.openRun.get();
 		}
 		return (run instanceof OrderedRun<?> ordered) ? ordered.runningCalls() : List.of();
 	}
@@ -212,7 +218,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	/** Whether a run is open now. */
 	public boolean hasOpenRun() {
 		synchronized (this.lock) {
-			return this.openRun != null;
+			return this.openRunToken != null;
 		}
 	}
 
@@ -293,10 +299,11 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 
 		@Override
-		public void runEnded(PipelineRun<?> run) {
+		public void runEnded(RunSignals token) {
 			synchronized (Pipeline.this.lock) {
-				if (Pipeline.this.openRun == run) {
-					Pipeline.this.openRun = null;
+				if (Pipeline.this.openRunToken == token) {
+					Pipeline.this.openRunToken = null;
+					Pipeline.this.openRun = new WeakReference<>(null);
 				}
 			}
 			tellListeners("runEnded", (listener) -> listener.runEnded(Pipeline.this));

@@ -5,7 +5,10 @@ interface RunEvents {
 
 	void runStarted();
 
-	/** The run ended: exhausted, failed or closed; no stage code of it runs any more. */
-	void runEnded(PipelineRun<?> run);
+	/**
+	 * The run ended: exhausted, failed, closed or abandoned; no stage code of it runs any more.
+	 * @param token the identity of the run, {@link OrderedRun#token()}
+	 */
+	void runEnded(RunSignals token);
 
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Sizes are bounds, not allocations; a nested pipeline on a saturated pool does not deadlock; a
@@ -143,6 +144,29 @@ class SizesNestingAndShutdownTest {
 		assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(1000)))).hasSize(1000);
 		pipeline.close();
 		assertThat(Threads.liveBlllibThreads()).isEmpty();
+	}
+
+	@Test
+	void aRunAbandonedWithoutCloseReleasesItsThreadsAndItsPipelineOnceUnreachable() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("abandoned")
+			.nCpu(2)
+			.then(StageSpec.stateless("a", (Integer x) -> x).batchSize(8))
+			.then(StageSpec.stateful("b", (Integer x) -> x).batchSize(8))
+			.build()) {
+			startAndAbandon(pipeline);
+			assertThat(pipeline.hasOpenRun()).isTrue();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				System.gc();
+				return !pipeline.hasOpenRun();
+			});
+			Threads.assertRunThreadsReleased(pipeline);
+			assertThat(StageKindsTest.drain(pipeline.apply(List.of(1, 2)))).containsExactly(1, 2);
+		}
+	}
+
+	private static void startAndAbandon(Pipeline<Integer, Integer> pipeline) {
+		PipelineRun<Integer> run = pipeline.apply(CountingSource.endless());
+		assertThat(run.next()).isZero();
 	}
 
 	@ParameterizedTest
