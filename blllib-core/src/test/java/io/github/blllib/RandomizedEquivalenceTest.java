@@ -1,13 +1,17 @@
 package io.github.blllib;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -19,11 +23,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hundreds of random pipelines, fixed seeds: each must give exactly what the same pipeline
  * gives in sequential mode and what a plain re-statement of the seed's semantics gives. So must
- * a run that fails: the same outputs, then the same stage failing at the same input. Each case
+ * a run that fails: the same outputs, then the same stage failing at the same input; and a run
+ * closed early gives a prefix of them, with no stage call outliving the close. Each case
  * of a variant has a seed of its own, in its name and in every assertion's description, so a
  * failing case replays alone.
  */
@@ -68,6 +74,133 @@ class RandomizedEquivalenceTest {
 		assertThat(sequential.failure).as(description + ": a planned failure in sequential mode").isNotNull();
 		assertThat(parallel.outputs).as(description).isEqualTo(sequential.outputs);
 		assertThat(parallel.failureSummary()).as(description).isEqualTo(sequential.failureSummary());
+	}
+
+	/** Who closes a run, and when. */
+	enum Closer {
+
+		/** The consumer, after taking its outputs. */
+		CONSUMER,
+
+		/** Another thread, while the consumer keeps pulling. */
+		OTHER_THREAD_WHILE_PULLING,
+
+		/** Another thread, once the consumer is parked waiting for stages held at a gate. */
+		OTHER_THREAD_WHILE_PARKED
+
+	}
+
+	static LongStream closeCases() {
+		return LongStream.range(2_000, 2_240);
+	}
+
+	@ParameterizedTest(name = "case {0}")
+	@MethodSource("closeCases")
+	void aRandomPipelineClosedEarlyGaveAPrefixOfSequentialModesOutputsAndNoStageCallOutlivesTheClose(long seed)
+			throws Exception {
+		Random random = new Random(seed);
+		RandomCase randomCase = RandomCase.draw(random, "case " + seed);
+		List<Long> sequential = randomCase.runToEnd(true);
+		int wanted = random.nextInt(sequential.size() + 2);
+		Closer closer = Closer.values()[random.nextInt(Closer.values().length)];
+		String description = randomCase + ", closed by " + closer + " after " + wanted + " of " + sequential.size();
+		CallProbe probe = new CallProbe(FailurePlan.NONE);
+		try (Pipeline<Long, Long> pipeline = randomCase.pipeline(false, probe)) {
+			PipelineRun<Long> run = pipeline.apply(randomCase.inputs);
+			Outcome outcome;
+			int callsInFlightWhenClosed;
+			if (closer == Closer.CONSUMER) {
+				List<Long> outputs = new ArrayList<>();
+				while (outputs.size() < wanted && run.hasNext()) {
+					outputs.add(run.next());
+				}
+				callsInFlightWhenClosed = probe.close(run);
+				assertThat(run.hasNext()).as(description + ": output after close").isFalse();
+				outcome = new Outcome(outputs, null, 0);
+			}
+			else {
+				Pulling pulling = pullInTheBackground(run, wanted, closer == Closer.OTHER_THREAD_WHILE_PARKED, probe);
+				callsInFlightWhenClosed = probe.close(run);
+				probe.openGate();
+				outcome = pulling.outcome.get(30, TimeUnit.SECONDS);
+			}
+
+			assertThat(callsInFlightWhenClosed).as(description + ": stage calls running when close() returned").isZero();
+			assertThat(outcome.failureSummary()).as(description + ": how the consumer's run ended").isEqualTo("no failure");
+			assertThat(outcome.outputs).as(description).hasSizeGreaterThanOrEqualTo(Math.min(wanted, sequential.size()));
+			assertPrefix(outcome.outputs, sequential, description);
+			assertThat(pipeline.hasOpenRun()).as(description + ": open run after close").isFalse();
+			Threads.assertRunThreadsReleased(pipeline);
+			assertThat(probe.callsStartedAfterClose).as(description + ": stage calls begun after close() returned").hasValue(0);
+			assertThat(probe.callsInFlight).as(description + ": stage calls running after close() returned").hasValue(0);
+
+			probe.closeReturned = false;
+			List<Long> again = StageKindsTest.drain(pipeline.apply(randomCase.inputs));
+			if (!randomCase.keepsState()) {
+				assertThat(again).as(description + ": the run after close").isEqualTo(sequential);
+			}
+		}
+		finally {
+			probe.openGate();
+		}
+	}
+
+	/**
+	 * Pulls a run on the consumer thread, taking every output it can; once it took {@code wanted}
+	 * outputs (or the run ended first), it shuts the probe's gate when asked and lets the test go
+	 * on, and the test waits until it is parked when the gate was shut.
+	 */
+	private Pulling pullInTheBackground(PipelineRun<Long> run, int wanted, boolean thenPark, CallProbe probe)
+			throws InterruptedException {
+		CountDownLatch tookWanted = new CountDownLatch(1);
+		Future<Outcome> outcome = this.consumer.submit(() -> {
+			probe.consumer = Thread.currentThread();
+			List<Long> outputs = new ArrayList<>();
+			try {
+				while (true) {
+					if (outputs.size() == wanted) {
+						if (thenPark) {
+							probe.shutGate();
+						}
+						tookWanted.countDown();
+					}
+					if (!run.hasNext()) {
+						return new Outcome(outputs, null, probe.callsInFlight.get());
+					}
+					outputs.add(run.next());
+				}
+			}
+			catch (PipelineException ex) {
+				return new Outcome(outputs, ex, probe.callsInFlight.get());
+			}
+			finally {
+				tookWanted.countDown();
+			}
+		});
+		assertThat(tookWanted.await(30, TimeUnit.SECONDS)).as("the consumer took its outputs").isTrue();
+		if (thenPark) {
+			await().atMost(Duration.ofSeconds(30))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> outcome.isDone() || isParked(probe.consumer));
+		}
+		return new Pulling(outcome);
+	}
+
+	private static boolean isParked(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	}
+
+	/** A run being pulled on the consumer thread. */
+	private record Pulling(Future<Outcome> outcome) {
+	}
+
+	private static void assertPrefix(List<Long> outputs, List<Long> sequential, String description) {
+		assertThat(outputs.size()).as(description + ": outputs taken, at most sequential mode's")
+			.isLessThanOrEqualTo(sequential.size());
+		assertThat(outputs).as(description + ": a prefix of sequential mode's outputs")
+			.isEqualTo(sequential.subList(0, outputs.size()));
 	}
 
 	/**
@@ -184,6 +317,11 @@ class RandomizedEquivalenceTest {
 				specs.add(this.recipes.get(i).spec(stageName, (probe != null) ? probe.watch(stageName, stage) : stage));
 			}
 			return builder.<Long>thenAll(specs).build();
+		}
+
+		/** Whether a stage keeps state from run to run, so that a second run gives other outputs. */
+		boolean keepsState() {
+			return this.recipes.stream().anyMatch((recipe) -> recipe.function == Function.ACCUMULATE);
 		}
 
 		List<Long> runToEnd(boolean sequential) {
@@ -323,12 +461,25 @@ class RandomizedEquivalenceTest {
 	}
 
 	/**
-	 * Watches the stage calls of one case: counts the calls in flight, and fails the calls the
-	 * plan says should fail.
+	 * Watches the stage calls of one case: counts the calls in flight and those begun after the
+	 * run's close() returned, holds calls off the consumer thread at a gate while it is shut, and
+	 * fails the calls the plan says should fail.
 	 */
 	static final class CallProbe {
 
 		final AtomicInteger callsInFlight = new AtomicInteger();
+
+		final AtomicInteger callsStartedAfterClose = new AtomicInteger();
+
+		/** Set once the run's close() returned. */
+		volatile boolean closeReturned;
+
+		/** The thread that consumes the run, when not the test's. */
+		volatile Thread consumer;
+
+		private volatile boolean gateShut;
+
+		private final CountDownLatch gateOpened = new CountDownLatch(1);
 
 		private final FailurePlan plan;
 
@@ -336,11 +487,35 @@ class RandomizedEquivalenceTest {
 			this.plan = plan;
 		}
 
+		/** From now on, calls off the consumer thread wait until the gate opens or they are interrupted. */
+		void shutGate() {
+			this.gateShut = true;
+		}
+
+		void openGate() {
+			this.gateShut = false;
+			this.gateOpened.countDown();
+		}
+
+		/** Closes the run; the calls in flight when close() returned. */
+		int close(PipelineRun<?> run) {
+			run.close();
+			int inFlight = this.callsInFlight.get();
+			this.closeReturned = true;
+			return inFlight;
+		}
+
 		Stage<Object, Long> watch(String name, Stage<Object, Long> stage) {
 			StageFailure failure = this.plan.stages.get(name);
 			return (input) -> {
+				if (this.closeReturned) {
+					this.callsStartedAfterClose.incrementAndGet();
+				}
 				this.callsInFlight.incrementAndGet();
 				try {
+					if (this.gateShut && Thread.currentThread() != this.consumer) {
+						this.gateOpened.await();
+					}
 					if (failure != null && failure.input.equals(input)) {
 						throw FailureOrderTest.<RuntimeException>sneaky(
 								failure.kind.create(name + " fails at " + input));
