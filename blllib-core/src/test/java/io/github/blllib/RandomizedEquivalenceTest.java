@@ -28,10 +28,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Hundreds of random pipelines, fixed seeds: each must give exactly what the same pipeline
  * gives in sequential mode and what a plain re-statement of the seed's semantics gives. So must
- * a run that fails: the same outputs, then the same stage failing at the same input; and a run
- * closed early gives a prefix of them, with no stage call outliving the close. Each case
- * of a variant has a seed of its own, in its name and in every assertion's description, so a
- * failing case replays alone.
+ * a run that fails: the same outputs, then the same stage failing at the same input. A run
+ * closed early, or whose consumer is interrupted, gives a prefix of them, and no stage call
+ * outlives its end. Each case of a variant has a seed of its own, in its name and in every
+ * assertion's description, so a failing case replays alone.
  */
 class RandomizedEquivalenceTest {
 
@@ -119,20 +119,26 @@ class RandomizedEquivalenceTest {
 				outcome = new Outcome(outputs, null, 0);
 			}
 			else {
-				Pulling pulling = pullInTheBackground(run, wanted, closer == Closer.OTHER_THREAD_WHILE_PARKED, probe);
+				Future<Outcome> pulling = pullInTheBackground(run, wanted, closer == Closer.OTHER_THREAD_WHILE_PARKED,
+						probe);
 				callsInFlightWhenClosed = probe.close(run);
 				probe.openGate();
-				outcome = pulling.outcome.get(30, TimeUnit.SECONDS);
+				outcome = pulling.get(30, TimeUnit.SECONDS);
 			}
 
-			assertThat(callsInFlightWhenClosed).as(description + ": stage calls running when close() returned").isZero();
-			assertThat(outcome.failureSummary()).as(description + ": how the consumer's run ended").isEqualTo("no failure");
-			assertThat(outcome.outputs).as(description).hasSizeGreaterThanOrEqualTo(Math.min(wanted, sequential.size()));
+			assertThat(callsInFlightWhenClosed).as(description + ": stage calls running when close() returned")
+				.isZero();
+			assertThat(outcome.failureSummary()).as(description + ": how the consumer's run ended")
+				.isEqualTo("no failure");
+			assertThat(outcome.outputs).as(description)
+				.hasSizeGreaterThanOrEqualTo(Math.min(wanted, sequential.size()));
 			assertPrefix(outcome.outputs, sequential, description);
 			assertThat(pipeline.hasOpenRun()).as(description + ": open run after close").isFalse();
 			Threads.assertRunThreadsReleased(pipeline);
-			assertThat(probe.callsStartedAfterClose).as(description + ": stage calls begun after close() returned").hasValue(0);
-			assertThat(probe.callsInFlight).as(description + ": stage calls running after close() returned").hasValue(0);
+			assertThat(probe.callsStartedAfterClose).as(description + ": stage calls begun after close() returned")
+				.hasValue(0);
+			assertThat(probe.callsInFlight).as(description + ": stage calls running after close() returned")
+				.hasValue(0);
 
 			probe.closeReturned = false;
 			List<Long> again = StageKindsTest.drain(pipeline.apply(randomCase.inputs));
@@ -145,12 +151,56 @@ class RandomizedEquivalenceTest {
 		}
 	}
 
+	static LongStream interruptCases() {
+		return LongStream.range(3_000, 3_240);
+	}
+
+	@ParameterizedTest(name = "case {0}")
+	@MethodSource("interruptCases")
+	void aRandomPipelineWhoseConsumerIsInterruptedGaveAPrefixOfSequentialModesOutputsThenAConsumerFailure(long seed)
+			throws Exception {
+		Random random = new Random(seed);
+		RandomCase randomCase = RandomCase.draw(random, "case " + seed);
+		List<Long> sequential = randomCase.runToEnd(true);
+		int wanted = random.nextInt(sequential.size() + 2);
+		boolean whileParked = random.nextBoolean();
+		String description = randomCase + ", consumer interrupted " + (whileParked ? "while parked" : "while pulling")
+				+ " after " + wanted + " of " + sequential.size();
+		CallProbe probe = new CallProbe(FailurePlan.NONE);
+		try (Pipeline<Long, Long> pipeline = randomCase.pipeline(false, probe)) {
+			Future<Outcome> pulling = pullInTheBackground(pipeline.apply(randomCase.inputs), wanted, whileParked,
+					probe);
+			this.consumer.interrupt();
+			Outcome outcome = pulling.get(30, TimeUnit.SECONDS);
+
+			if (outcome.failure == null) {
+				assertThat(outcome.outputs).as(description + ": a run that ended before the interrupt")
+					.isEqualTo(sequential);
+			}
+			else {
+				assertThat(outcome.failure.stage()).as(description + ": " + outcome.failureSummary())
+					.isEqualTo("consumer");
+				assertThat(outcome.failure).as(description).hasCauseInstanceOf(InterruptedException.class);
+				assertThat(outcome.callsInFlightAtEnd)
+					.as(description + ": stage calls running when the failure arrived")
+					.isZero();
+				assertPrefix(outcome.outputs, sequential, description);
+			}
+			assertThat(pipeline.hasOpenRun()).as(description + ": open run after the interrupt").isFalse();
+			Threads.assertRunThreadsReleased(pipeline);
+			assertThat(probe.callsInFlight).as(description + ": stage calls running after the run ended").hasValue(0);
+		}
+		finally {
+			probe.openGate();
+		}
+	}
+
 	/**
 	 * Pulls a run on the consumer thread, taking every output it can; once it took {@code wanted}
 	 * outputs (or the run ended first), it shuts the probe's gate when asked and lets the test go
 	 * on, and the test waits until it is parked when the gate was shut.
 	 */
-	private Pulling pullInTheBackground(PipelineRun<Long> run, int wanted, boolean thenPark, CallProbe probe)
+	private Future<Outcome> pullInTheBackground(PipelineRun<Long> run, int wanted, boolean thenPark, CallProbe probe)
 			throws InterruptedException {
 		CountDownLatch tookWanted = new CountDownLatch(1);
 		Future<Outcome> outcome = this.consumer.submit(() -> {
@@ -184,16 +234,12 @@ class RandomizedEquivalenceTest {
 				.pollInterval(Duration.ofMillis(1))
 				.until(() -> outcome.isDone() || isParked(probe.consumer));
 		}
-		return new Pulling(outcome);
+		return outcome;
 	}
 
 	private static boolean isParked(Thread thread) {
 		Thread.State state = thread.getState();
 		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
-	}
-
-	/** A run being pulled on the consumer thread. */
-	private record Pulling(Future<Outcome> outcome) {
 	}
 
 	private static void assertPrefix(List<Long> outputs, List<Long> sequential, String description) {
