@@ -198,7 +198,7 @@ class RandomizedEquivalenceTest {
 	/**
 	 * Pulls a run on the consumer thread, taking every output it can; once it took {@code wanted}
 	 * outputs (or the run ended first), it shuts the probe's gate when asked and lets the test go
-	 * on, and the test waits until it is parked when the gate was shut.
+	 * on, and the test waits until it is parked waiting for output when the gate was shut.
 	 */
 	private Future<Outcome> pullInTheBackground(PipelineRun<Long> run, int wanted, boolean thenPark, CallProbe probe)
 			throws InterruptedException {
@@ -232,14 +232,24 @@ class RandomizedEquivalenceTest {
 			await().atMost(Duration.ofSeconds(30))
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(1))
-				.until(() -> outcome.isDone() || isParked(probe.consumer));
+				.until(() -> outcome.isDone() || isParkedWaitingForOutput(probe.consumer));
 		}
 		return outcome;
 	}
 
-	private static boolean isParked(Thread thread) {
-		Thread.State state = thread.getState();
-		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	/** Whether the consumer is parked by the run, waiting for output, rather than by a stage it runs. */
+	private static boolean isParkedWaitingForOutput(Thread consumer) {
+		Thread.State state = consumer.getState();
+		if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+			return false;
+		}
+		for (StackTraceElement frame : consumer.getStackTrace()) {
+			String className = frame.getClassName();
+			if (!className.startsWith("java.") && !className.startsWith("jdk.")) {
+				return !className.startsWith(RandomizedEquivalenceTest.class.getName());
+			}
+		}
+		return false;
 	}
 
 	private static void assertPrefix(List<Long> outputs, List<Long> sequential, String description) {
