@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +101,51 @@ class CloseFromEveryThreadTest {
 			.then(StageSpec.stateless("drop", (Integer x) -> (Integer) null))
 			.build()) {
 			assertAnInterruptStopsTheConsumer(pipeline, source);
+		}
+	}
+
+	@Test
+	@Disabled("Engine bug: a close from another thread reaches the consumer as the failure of the call it cancelled")
+	void aCloseFromAnotherThreadIsNotReportedAsTheFailureOfTheStageCallItInterrupted() throws Exception {
+		CountDownLatch parallelCallInterrupted = new CountDownLatch(1);
+		CountDownLatch consumerInMasterCall = new CountDownLatch(1);
+		AtomicReference<Pipeline<Integer, Integer>> self = new AtomicReference<>();
+		Stage<Integer, Integer> blockingAtOne = (x) -> {
+			if (x == 1) {
+				try {
+					new CountDownLatch(1).await();
+				}
+				catch (InterruptedException ex) {
+					parallelCallInterrupted.countDown();
+					throw ex;
+				}
+			}
+			return x;
+		};
+		// in master, ahead of the parallel stage: the consumer calls it while it tops the parallel
+		// stage up, and here waits until close() has cancelled the parallel stage's blocked call
+		// and its drainer has ended, so that the head of the parallel stage holds that failure
+		Stage<Integer, Integer> waitingAtFour = (x) -> {
+			if (x == 4) {
+				consumerInMasterCall.countDown();
+				assertThat(parallelCallInterrupted.await(30, TimeUnit.SECONDS)).isTrue();
+				await().until(() -> self.get().statistics().get(1).activeThreads() == 0);
+			}
+			return x;
+		};
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("close-not-failure")
+			.nCpu(2)
+			.then(StageSpec.stateless("in-master", waitingAtFour).runInMaster())
+			.then(StageSpec.stateless("parallel", blockingAtOne).batchSize(4))
+			.build()) {
+			self.set(pipeline);
+			PipelineRun<Integer> run = pipeline.apply(CountingSource.endless());
+			assertThat(run.next()).isEqualTo(0);
+			Future<Boolean> pulled = this.consumer.submit(run::hasNext);
+			assertThat(consumerInMasterCall.await(30, TimeUnit.SECONDS)).isTrue();
+			run.close();
+			assertThat(pulled.get()).as("the consumer's pull after another thread closed the run").isFalse();
+			assertThat(pipeline.hasOpenRun()).isFalse();
 		}
 	}
 

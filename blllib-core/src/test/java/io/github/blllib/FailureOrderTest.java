@@ -161,8 +161,9 @@ class FailureOrderTest {
 		}
 	}
 
+	/** Throws {@code ex}, checked or not, without declaring it: as Kotlin or Lombok code can. */
 	@SuppressWarnings("unchecked")
-	private static <T extends Throwable> T sneaky(Throwable ex) throws T {
+	static <T extends Throwable> T sneaky(Throwable ex) throws T {
 		throw (T) ex;
 	}
 

@@ -3,6 +3,8 @@ package io.github.blllib;
 import java.time.Duration;
 import java.util.List;
 
+import org.awaitility.core.ConditionFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +32,7 @@ final class Threads {
 	 */
 	static void assertRunThreadsReleased(Pipeline<?, ?> pipeline) {
 		String workers = "blllib-" + pipeline.name() + "-worker-";
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+		awaitThreads().untilAsserted(() -> {
 			assertThat(liveBlllibThreads()).as("live blllib threads other than idle workers")
 				.allMatch((name) -> name.startsWith(workers));
 			assertThat(pipeline.statistics()).allMatch((stage) -> stage.activeThreads() == 0);
@@ -39,8 +41,15 @@ final class Threads {
 
 	/** Waits until no blllib thread is alive; fails naming the survivors otherwise. */
 	static void assertNoBlllibThreadAlive() {
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(liveBlllibThreads()).as("live blllib threads").isEmpty());
+		awaitThreads().untilAsserted(() -> assertThat(liveBlllibThreads()).as("live blllib threads").isEmpty());
+	}
+
+	/**
+	 * Checks at once, then every few milliseconds: threads usually end before the check, and
+	 * Awaitility's default first delay of 100 ms would dominate suites that check after every run.
+	 */
+	private static ConditionFactory awaitThreads() {
+		return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
 	}
 
 }
