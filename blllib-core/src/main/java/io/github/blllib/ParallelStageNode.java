@@ -155,6 +155,10 @@ final class ParallelStageNode extends RunNode {
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (output instanceof Failure failure) {
+				if (this.signals.isClosed()) {
+					// most likely the interrupt of the close itself, not the stage's failure
+					return NOT_READY;
+				}
 				throw new PipelineException(this.pipeline, this.name, index, failure.cause);
 			}
 			if (output != DROPPED) {
@@ -177,7 +181,7 @@ final class ParallelStageNode extends RunNode {
 			growWhenIdle();
 		}
 		long room = Math.min(this.capacity, this.mask + 1L);
-		while (this.tail - this.head < room) {
+		while (this.tail - this.head < room && !this.signals.isClosed()) {
 			Object item;
 			try {
 				item = this.upstream.poll();

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,7 +104,6 @@ class CloseFromEveryThreadTest {
 	}
 
 	@Test
-	@Disabled("Engine bug: a close from another thread reaches the consumer as the failure of the call it cancelled")
 	void aCloseFromAnotherThreadIsNotReportedAsTheFailureOfTheStageCallItInterrupted() throws Exception {
 		CountDownLatch parallelCallInterrupted = new CountDownLatch(1);
 		CountDownLatch consumerInMasterCall = new CountDownLatch(1);

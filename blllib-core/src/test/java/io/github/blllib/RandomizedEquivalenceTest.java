@@ -361,7 +361,7 @@ class RandomizedEquivalenceTest {
 
 		/** The pipeline of this case; each stage call watched by {@code probe}, when given. */
 		Pipeline<Long, Long> pipeline(boolean sequential, CallProbe probe) {
-			Pipeline.Builder<Long, Long> builder = Pipeline.<Long>builder("random-" + this.name.replace(' ', '-'))
+			Pipeline.Builder<Long, Long> builder = Pipeline.<Long>builder("random-" + this.name.replaceAll("[^A-Za-z0-9]+", "-"))
 				.nCpu(this.nCpu);
 			if (sequential) {
 				builder.sequential();
