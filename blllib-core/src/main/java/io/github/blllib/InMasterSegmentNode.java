@@ -21,14 +21,7 @@ final class InMasterSegmentNode extends RunNode {
 
 	@Override
 	void beforeWait() {
-		this.chain.publishCounts();
 		this.upstream.beforeWait();
-	}
-
-	@Override
-	void publishCounts() {
-		this.chain.publishCounts();
-		this.upstream.publishCounts();
 	}
 
 	@Override

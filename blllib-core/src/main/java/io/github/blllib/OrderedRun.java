@@ -200,6 +200,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				continue;
 			}
 			last.beforeWait();
+			this.chain.publishCounts();
 			this.signals.consumerWaits();
 			item = last.poll();
 			if (item != RunNode.NOT_READY) {

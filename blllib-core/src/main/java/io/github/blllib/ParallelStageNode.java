@@ -129,10 +129,6 @@ final class ParallelStageNode extends RunNode {
 		this.upstream.beforeWait();
 	}
 
-	@Override
-	void publishCounts() {
-		this.upstream.publishCounts();
-	}
 
 	@Override
 	Object poll() {

@@ -13,21 +13,17 @@ import java.util.concurrent.TimeUnit;
  * @param source the run's input
  * @param inMaster the chain after the source when no stage runs off the consuming thread, else null
  * @param last the node the consumer polls
+ * @param inMasterChains every in-master chain of the run, whose counts the consumer publishes
  * @param drainerGroups every drainer group of the run
  * @param dedicatedExecutors the executor of each stateful stage's group
  * @param dedicatedGroups the groups run by those executors, in the same order
  */
-record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<DrainerGroup> drainerGroups,
-		List<ExecutorService> dedicatedExecutors, List<DrainerGroup> dedicatedGroups) {
+record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<InMasterChain> inMasterChains,
+		List<DrainerGroup> drainerGroups, List<ExecutorService> dedicatedExecutors, List<DrainerGroup> dedicatedGroups) {
 
 	/** Publishes the counts the consuming thread keeps alone. Consuming thread only. */
 	void publishCounts() {
-		if (this.inMaster != null) {
-			this.inMaster.publishCounts();
-		}
-		else {
-			this.last.publishCounts();
-		}
+		this.inMasterChains.forEach(InMasterChain::publishCounts);
 	}
 
 	/** The off-thread stage calls executing now. */

@@ -26,6 +26,8 @@ final class RunChainAssembler {
 
 	private final List<DrainerGroup> dedicatedGroups = new ArrayList<>();
 
+	private final List<InMasterChain> inMasterChains = new ArrayList<>();
+
 	private final List<StageSpec<?, ?>> pendingStages = new ArrayList<>();
 
 	private final List<StageCounters> pendingCounters = new ArrayList<>();
@@ -44,7 +46,7 @@ final class RunChainAssembler {
 	private RunChain assemble(SourceNode source) {
 		if (this.parts.allInMaster()) {
 			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0);
-			return new RunChain(source, chain, source, List.of(), List.of(), List.of());
+			return new RunChain(source, chain, source, List.of(chain), List.of(), List.of(), List.of());
 		}
 		RunNode node = source;
 		for (int i = 0; i < this.parts.stages().size(); i++) {
@@ -59,8 +61,8 @@ final class RunChainAssembler {
 			node = (spec.kind() == StageKind.STATEFUL) ? stateful(spec, counters, node) : stateless(spec, counters, node);
 		}
 		node = segment(node, 0);
-		return new RunChain(source, null, node, List.copyOf(this.groups), List.copyOf(this.dedicatedExecutors),
-				List.copyOf(this.dedicatedGroups));
+		return new RunChain(source, null, node, List.copyOf(this.inMasterChains), List.copyOf(this.groups),
+				List.copyOf(this.dedicatedExecutors), List.copyOf(this.dedicatedGroups));
 	}
 
 	/** The pending in-master stages, and windows of {@code window} items, after {@code upstream}. */
@@ -72,6 +74,7 @@ final class RunChainAssembler {
 				List.copyOf(this.pendingCounters), window);
 		this.pendingStages.clear();
 		this.pendingCounters.clear();
+		this.inMasterChains.add(chain);
 		return new InMasterSegmentNode(upstream, chain, this.signals);
 	}
 

@@ -32,11 +32,4 @@ abstract class RunNode {
 	void beforeWait() {
 	}
 
-	/**
-	 * Publish the counts kept in plain fields of the consuming thread, which calls this when the
-	 * run ends. Called on every node of the chain, last to first.
-	 */
-	void publishCounts() {
-	}
-
 }
