@@ -21,7 +21,7 @@ import org.springframework.core.Ordered;
  * and releases its dedicated threads. That happens as soon as the context starts closing,
  * before the shared worker pool stops taking work.
  */
-public class OpenPipelines implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered,
+class OpenPipelines implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered,
 		DisposableBean {
 
 	private final List<Pipeline<?, ?>> pipelines = new ArrayList<>();
@@ -47,15 +47,10 @@ public class OpenPipelines implements ApplicationListener<ContextClosedEvent>, A
 	private ApplicationContext applicationContext;
 
 	/** The open pipelines, in creation order. */
-	public List<Pipeline<?, ?>> list() {
+	List<Pipeline<?, ?>> list() {
 		synchronized (this.pipelines) {
 			return List.copyOf(this.pipelines);
 		}
-	}
-
-	/** The open pipelines called {@code name}, in creation order. */
-	public List<Pipeline<?, ?>> named(String name) {
-		return list().stream().filter((pipeline) -> pipeline.name().equals(name)).toList();
 	}
 
 	/** Closes every open pipeline, ending its run; idempotent. */

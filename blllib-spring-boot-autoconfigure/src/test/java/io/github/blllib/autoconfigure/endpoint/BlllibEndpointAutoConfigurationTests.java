@@ -16,6 +16,7 @@ import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
+import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
 import io.github.blllib.autoconfigure.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.UnsupportedPipelineFactory;
