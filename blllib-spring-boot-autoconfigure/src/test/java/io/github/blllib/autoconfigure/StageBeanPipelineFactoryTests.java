@@ -281,7 +281,7 @@ class StageBeanPipelineFactoryTests {
 			PipelineFactory factory = context.getBean(PipelineFactory.class);
 			context.close();
 			assertThatIllegalStateException().isThrownBy(() -> factory.create("late", "addOne"))
-				.withMessage("Cannot create pipeline 'late': the application context is closed");
+				.withMessage("Cannot create pipeline 'late': the application context is stopped or closed");
 		});
 	}
 
