@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Import;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for blllib: the application's Stage beans,
  * the shared worker pool, dedicated executors for stateful stages and the
- * {@link io.github.blllib.PipelineFactory} bean. Ordered after Spring Boot's task execution so
- * that the application keeps its {@code applicationTaskExecutor}.
+ * {@link io.github.blllib.PipelineFactory} bean, whose pipelines still open are closed on
+ * shutdown. Ordered after Spring Boot's task execution so that the application keeps its
+ * {@code applicationTaskExecutor}.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @EnableConfigurationProperties(BlllibProperties.class)

@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import io.github.blllib.DedicatedExecutorFactory;
@@ -10,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -29,12 +31,6 @@ class BlllibConfigurations {
 			return new StageCatalog(beanFactory, environment, properties);
 		}
 
-		@Bean
-		@ConditionalOnMissingBean
-		OpenPipelines blllibOpenPipelines() {
-			return new OpenPipelines();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -43,6 +39,9 @@ class BlllibConfigurations {
 		/**
 		 * Not a default candidate, so it is never the application's autowired
 		 * {@link Executor} and does not switch off Boot's {@code applicationTaskExecutor}.
+		 * It takes tasks until it is destroyed, after {@link OpenPipelines} has closed the
+		 * pipelines, and skips the lifecycle stop: that would wait, up to a whole phase timeout,
+		 * for a stage call that the bounded close gave up on.
 		 */
 		@Bean(name = BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME)
@@ -53,6 +52,7 @@ class BlllibConfigurations {
 			executor.setMaxPoolSize(nCpu);
 			executor.setDaemon(true);
 			executor.setThreadNamePrefix("blllib-worker-");
+			executor.setAcceptTasksAfterContextClose(true);
 			return executor;
 		}
 
@@ -71,6 +71,20 @@ class BlllibConfigurations {
 
 	@Configuration(proxyBeanMethods = false)
 	static class PipelineFactoryConfiguration {
+
+		private static final String CLOSE_TIMEOUT = "blllib.shutdown.close-timeout";
+
+		@Bean
+		OpenPipelines blllibOpenPipelines(BlllibProperties properties) {
+			Duration closeTimeout = properties.getShutdown().getCloseTimeout();
+			if (closeTimeout == null || closeTimeout.isNegative()) {
+				throw BlllibConfigurationException.invalidValue(CLOSE_TIMEOUT,
+						(closeTimeout != null) ? DurationStyle.SIMPLE.print(closeTimeout) : "",
+						"a duration of zero or more, such as 10s or 500ms",
+						"the pipelines open at shutdown need a time of zero or more to close in");
+			}
+			return new OpenPipelines(closeTimeout);
+		}
 
 		@Bean
 		@ConditionalOnMissingBean

@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties of blllib: the worker pool's size, per-stage settings that override
- * {@code @BlllibStage} key by key, and pipelines declared by their stage names.
+ * {@code @BlllibStage} key by key, pipelines declared by their stage names, metrics and shutdown.
  */
 @ConfigurationProperties("blllib")
 public class BlllibProperties {
@@ -35,6 +36,8 @@ public class BlllibProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	public Integer getNCpu() {
 		return this.nCpu;
 	}
@@ -53,6 +56,10 @@ public class BlllibProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	/**
@@ -142,6 +149,28 @@ public class BlllibProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Shutdown settings.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long closing the pipelines still open at shutdown may take: one deadline shared
+		 * by all of them. Stage calls still running after it are logged at WARN and left on
+		 * their daemon threads, which do not keep the JVM alive. Zero or more.
+		 */
+		private Duration closeTimeout = Duration.ofSeconds(10);
+
+		public Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
 		}
 
 	}

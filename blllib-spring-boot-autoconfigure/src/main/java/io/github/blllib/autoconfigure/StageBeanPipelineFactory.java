@@ -17,18 +17,17 @@ import io.github.blllib.RelaxedNames;
 import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * The {@link PipelineFactory} whose stages are the application's Stage beans, named by bean
  * name. Every pipeline shares the {@code blllibWorkerExecutor} pool, opens dedicated threads for
  * its stateful stages through the {@link DedicatedExecutorFactory} bean, is told to every
- * {@link PipelineListener} bean and is tracked by {@link OpenPipelines} until it is closed.
- * Prototype-scoped stage beans give each pipeline a fresh instance; the engine keeps a stateful
- * singleton out of two open runs at once.
+ * {@link PipelineListener} bean and is tracked by {@link OpenPipelines}, which closes it on
+ * shutdown if it is still open. Prototype-scoped stage beans give each pipeline a fresh
+ * instance; the engine keeps a stateful singleton out of two open runs at once.
  */
-public final class StageBeanPipelineFactory implements PipelineFactory, DisposableBean {
+public final class StageBeanPipelineFactory implements PipelineFactory {
 
 	private final StageCatalog catalog;
 
@@ -43,8 +42,6 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 	private final ObjectProvider<PipelineListener> listeners;
 
 	private final OpenPipelines openPipelines;
-
-	private volatile boolean destroyed;
 
 	StageBeanPipelineFactory(StageCatalog catalog, BlllibProperties properties, Executor workerPool,
 			DedicatedExecutorFactory dedicatedExecutors, ObjectProvider<PipelineListener> listeners,
@@ -61,9 +58,8 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 	@Override
 	public <I, O> Pipeline<I, O> create(String pipelineName, String... stageNames) {
 		Objects.requireNonNull(stageNames, "stageNames must not be null");
-		if (this.destroyed) {
-			throw new IllegalStateException(
-					"Cannot create pipeline '" + pipelineName + "': the application context is closed");
+		if (!this.openPipelines.isRunning()) {
+			throw contextStopped(pipelineName);
 		}
 		for (String stageName : stageNames) {
 			if (stageName == null || this.catalog.findStage(stageName) == null) {
@@ -78,10 +74,15 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 		Pipeline.Builder<I, I> builder = Pipeline.<I>builder(pipelineName)
 			.nCpu(this.nCpu)
 			.workerPool(this.workerPool)
-			.dedicatedExecutors(this.dedicatedExecutors)
-			.listener(this.openPipelines.registrar());
+			.dedicatedExecutors(this.dedicatedExecutors);
 		this.listeners.orderedStream().forEach(builder::listener);
-		return builder.<O>thenAll(specs).build();
+		Pipeline<I, O> pipeline = builder.listener(this.openPipelines.registrar()).<O>thenAll(specs).build();
+		// built while the context stopped, it may have missed the close: it will not be used
+		if (!this.openPipelines.isRunning()) {
+			pipeline.close();
+			throw contextStopped(pipelineName);
+		}
+		return pipeline;
 	}
 
 	@Override
@@ -105,11 +106,9 @@ public final class StageBeanPipelineFactory implements PipelineFactory, Disposab
 		return Collections.unmodifiableSortedMap(this.catalog.stages());
 	}
 
-	/** Closes the pipelines still open, before the worker pool this factory depends on shuts down. */
-	@Override
-	public void destroy() {
-		this.destroyed = true;
-		this.openPipelines.closeAll();
+	private static IllegalStateException contextStopped(String pipelineName) {
+		return new IllegalStateException(
+				"Cannot create pipeline '" + pipelineName + "': the application context is stopped or closed");
 	}
 
 }

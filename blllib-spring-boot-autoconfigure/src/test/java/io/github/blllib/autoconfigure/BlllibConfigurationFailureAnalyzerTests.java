@@ -131,6 +131,17 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void closeTimeoutBelowZeroShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.shutdown.close-timeout=-1s").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.shutdown.close-timeout",
+					"Value: \"-1000ms\"", "Allowed: a duration of zero or more, such as 10s or 500ms");
+			assertThat(analysis.getAction())
+				.isEqualTo("Change blllib.shutdown.close-timeout to a duration of zero or more, such as 10s or 500ms.");
+		});
+	}
+
+	@Test
 	void configuredPipelineNamingAMissingStageShouldFailWithAnalysis() {
 		this.contextRunner.withPropertyValues("blllib.pipelines.numbers.stages=diff,triple").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());

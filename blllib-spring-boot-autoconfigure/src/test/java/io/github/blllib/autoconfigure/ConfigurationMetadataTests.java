@@ -24,7 +24,8 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> properties = JsonPath.read(blllibMetadata(), "$.properties");
 		assertThat(properties).extracting((property) -> (String) property.get("name"))
 			.filteredOn((name) -> name.startsWith("blllib."))
-			.containsExactlyInAnyOrder("blllib.n-cpu", "blllib.stages", "blllib.pipelines", "blllib.metrics.enabled");
+			.containsExactlyInAnyOrder("blllib.n-cpu", "blllib.stages", "blllib.pipelines", "blllib.metrics.enabled",
+					"blllib.shutdown.close-timeout");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());
@@ -51,6 +52,17 @@ class ConfigurationMetadataTests {
 		List<Object> defaults = JsonPath.read(blllibMetadata(),
 				"$.properties[?(@.name == 'blllib.metrics.enabled')].defaultValue");
 		assertThat(defaults).containsExactly(true);
+	}
+
+	@Test
+	void closeTimeoutShouldBeADurationOfTenSecondsByDefault() throws IOException {
+		List<Map<String, Object>> closeTimeout = JsonPath.read(blllibMetadata(),
+				"$.properties[?(@.name == 'blllib.shutdown.close-timeout')]");
+		assertThat(closeTimeout).singleElement().satisfies((property) -> {
+			assertThat(property).containsEntry("type", "java.time.Duration").containsEntry("defaultValue", "10s");
+			assertThat((String) property.get("description")).contains("one deadline shared by all of them",
+					"logged at WARN");
+		});
 	}
 
 	private String blllibMetadata() throws IOException {

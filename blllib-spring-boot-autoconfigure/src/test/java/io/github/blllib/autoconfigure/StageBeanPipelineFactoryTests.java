@@ -246,7 +246,6 @@ class StageBeanPipelineFactoryTests {
 			Pipeline<Integer, Integer> second = factory.create("numbers", "twice");
 			Pipeline<Integer, Integer> third = factory.create("other", "twice");
 			assertThat(openPipelines.list()).containsExactly(first, second, third);
-			assertThat(openPipelines.named("numbers")).containsExactly(first, second);
 			second.close();
 			assertThat(openPipelines.list()).containsExactly(first, third);
 			first.close();
@@ -282,7 +281,7 @@ class StageBeanPipelineFactoryTests {
 			PipelineFactory factory = context.getBean(PipelineFactory.class);
 			context.close();
 			assertThatIllegalStateException().isThrownBy(() -> factory.create("late", "addOne"))
-				.withMessage("Cannot create pipeline 'late': the application context is closed");
+				.withMessage("Cannot create pipeline 'late': the application context is stopped or closed");
 		});
 	}
 

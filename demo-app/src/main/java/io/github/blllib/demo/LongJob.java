@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
  * of 3) on a background thread, logging progress every {@code demo.progress-interval}: items
  * done, rate and each stage's in-flight count from {@link Pipeline#statistics()}.
  *
- * <p>The pipeline stays open after its run, until the application stops, so that
- * {@code /actuator/blllib} and the {@code blllib.stage.*} meters keep showing its figures.
+ * <p>The pipeline stays open after its run, so that {@code /actuator/blllib} and the
+ * {@code blllib.stage.*} meters keep showing its figures, until the starter closes it at shutdown
+ * (ending its run if the job is still going).
  */
 @Component
 public class LongJob implements DisposableBean {
@@ -41,8 +42,6 @@ public class LongJob implements DisposableBean {
 	private final DemoProperties properties;
 
 	private final DemoResults results;
-
-	private volatile Pipeline<Long, Long> pipeline;
 
 	private final ExecutorService thread = Executors.newSingleThreadExecutor((task) -> {
 		Thread worker = new Thread(task, "demo-long-job");
@@ -77,7 +76,6 @@ public class LongJob implements DisposableBean {
 		long items = this.properties.items();
 		long progressNanos = this.properties.progressInterval().toNanos();
 		Pipeline<Long, Long> pipeline = this.pipelineFactory.create(PIPELINE);
-		this.pipeline = pipeline;
 		logger.info("{}: feeding 1..{} through {}", PIPELINE, String.format("%,d", items),
 				pipeline.stages().stream().map(LongJob::describe).collect(Collectors.joining(" -> ")));
 		long start = System.nanoTime();
@@ -130,13 +128,9 @@ public class LongJob implements DisposableBean {
 		return stage.name() + " (" + kind + ", batch " + stage.batchSize() + ")";
 	}
 
-	/** Closes the pipeline, ending its run if the job is still going, and stops the job's thread. */
+	/** Stops the job's thread; the starter has closed the pipeline by then. */
 	@Override
 	public void destroy() {
-		Pipeline<Long, Long> pipeline = this.pipeline;
-		if (pipeline != null) {
-			pipeline.close();
-		}
 		this.thread.shutdownNow();
 	}
 

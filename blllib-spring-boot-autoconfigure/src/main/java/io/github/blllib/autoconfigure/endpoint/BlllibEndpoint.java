@@ -3,6 +3,7 @@ package io.github.blllib.autoconfigure.endpoint;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import io.github.blllib.Pipeline;
@@ -11,7 +12,6 @@ import io.github.blllib.StageKind;
 import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
 import io.github.blllib.StageStatistics;
-import io.github.blllib.autoconfigure.OpenPipelines;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -36,18 +36,18 @@ public class BlllibEndpoint {
 
 	private final BeanFactory beanFactory;
 
-	private final OpenPipelines openPipelines;
+	private final Supplier<List<Pipeline<?, ?>>> openPipelines;
 
 	private final @Nullable Executor workerPool;
 
 	/**
 	 * @param pipelineFactory the factory whose {@link PipelineFactory#stages() stages} to show
 	 * @param beanFactory where those stages are beans, to tell prototypes
-	 * @param openPipelines the pipelines to show
+	 * @param openPipelines the open pipelines to show, in creation order
 	 * @param workerPool the shared worker pool, or {@code null} when there is none to show
 	 */
-	public BlllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory, OpenPipelines openPipelines,
-			@Nullable Executor workerPool) {
+	public BlllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory,
+			Supplier<List<Pipeline<?, ?>>> openPipelines, @Nullable Executor workerPool) {
 		this.pipelineFactory = pipelineFactory;
 		this.beanFactory = beanFactory;
 		this.openPipelines = openPipelines;
@@ -62,15 +62,16 @@ public class BlllibEndpoint {
 			.stream()
 			.map((stage) -> describeStageBean(stage.getKey(), stage.getValue()))
 			.toList();
-		List<PipelineDescriptor> pipelines = this.openPipelines.list().stream().map(this::describePipeline).toList();
+		List<PipelineDescriptor> pipelines = this.openPipelines.get().stream().map(this::describePipeline).toList();
 		return new BlllibDescriptor(stages, describeWorkerPool(), pipelines);
 	}
 
 	/** The open pipelines called {@code pipeline}, or {@code null} (HTTP 404) when there is none. */
 	@ReadOperation
 	public @Nullable PipelinesDescriptor pipeline(@Selector String pipeline) {
-		List<PipelineDescriptor> pipelines = this.openPipelines.named(pipeline)
+		List<PipelineDescriptor> pipelines = this.openPipelines.get()
 			.stream()
+			.filter((open) -> open.name().equals(pipeline))
 			.map(this::describePipeline)
 			.toList();
 		return pipelines.isEmpty() ? null : new PipelinesDescriptor(pipelines);

@@ -6,8 +6,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -18,14 +16,16 @@ import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
+import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
+import io.github.blllib.autoconfigure.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.UnsupportedPipelineFactory;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineStageDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.StageBeanDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.WorkerPoolDescriptor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -56,13 +56,8 @@ class BlllibEndpointAutoConfigurationTests {
 		.withUserConfiguration(StagesConfiguration.class)
 		.withPropertyValues("management.endpoints.web.exposure.include=blllib", "blllib.n-cpu=2");
 
-	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
-
-	@AfterEach
-	void stopConsumer() throws InterruptedException {
-		this.consumer.shutdownNow();
-		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-	}
+	@RegisterExtension
+	final ConsumerThread consumer = new ConsumerThread();
 
 	@Test
 	void endpointShouldBeAvailableWhenExposed() {
@@ -169,7 +164,7 @@ class BlllibEndpointAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			Gate gate = context.getBean(Gate.class);
 			try (Pipeline<Integer, Integer> pipeline = factory(context).create("frozen", "held")) {
-				Future<List<Integer>> outputs = this.consumer.submit(() -> drain(pipeline.apply(range(20))));
+				Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(20)));
 				await().untilAsserted(() -> {
 					PipelineDescriptor descriptor = endpoint(context).blllib().pipelines().get(0);
 					assertThat(descriptor.hasOpenRun()).isTrue();

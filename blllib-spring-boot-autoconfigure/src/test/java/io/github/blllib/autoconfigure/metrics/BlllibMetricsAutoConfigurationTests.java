@@ -87,6 +87,18 @@ class BlllibMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void closingTheContextShouldRemoveTheMetersOfPipelinesStillOpen() {
+		this.meteredRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			factory(context).create("numbers", "twice", "classify");
+			factory(context).create("other", "twice");
+			assertThat(stageMeters(registry)).hasSize(15);
+			context.close();
+			assertThat(stageMeters(registry)).isEmpty();
+		});
+	}
+
+	@Test
 	void stageMetersShouldBeOffWhenMetricsAreDisabled() {
 		this.meteredRunner.withPropertyValues("blllib.metrics.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(PipelineMetrics.class);

@@ -6,25 +6,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
+import io.github.blllib.autoconfigure.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static io.github.blllib.autoconfigure.Runs.drain;
 import static io.github.blllib.autoconfigure.Runs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +48,8 @@ class BlllibActuatorHttpTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final ExecutorService consumer = Executors.newSingleThreadExecutor();
+	@RegisterExtension
+	final ConsumerThread consumer = new ConsumerThread();
 
 	@LocalServerPort
 	private int port;
@@ -66,10 +66,8 @@ class BlllibActuatorHttpTests {
 	}
 
 	@AfterEach
-	void openGateAndStopConsumer() throws InterruptedException {
+	void openGate() {
 		this.gate.open();
-		this.consumer.shutdownNow();
-		assertThat(this.consumer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test
@@ -114,7 +112,7 @@ class BlllibActuatorHttpTests {
 
 	/** Starts a run on the consumer thread and waits until the held stage has a full batch in flight. */
 	private Future<List<Integer>> freeze(Pipeline<Integer, Integer> pipeline) {
-		Future<List<Integer>> outputs = this.consumer.submit(() -> drain(pipeline.apply(range(INPUTS))));
+		Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(INPUTS)));
 		await().untilAsserted(() -> assertThat(measurement(IN_FLIGHT)).isEqualTo(BATCH_SIZE));
 		return outputs;
 	}

@@ -1,10 +1,9 @@
-package io.github.blllib.autoconfigure.endpoint;
+package io.github.blllib.autoconfigure;
 
 import java.util.concurrent.Executor;
 
 import io.github.blllib.PipelineFactory;
-import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
-import io.github.blllib.autoconfigure.OpenPipelines;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +20,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link BlllibEndpoint}, when Actuator
- * is present and the endpoint is enabled and exposed.
+ * is present and the endpoint is enabled and exposed. It lives beside {@link OpenPipelines} so
+ * that it can hand the endpoint a read-only view of them.
  */
 @AutoConfiguration(after = BlllibAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -34,7 +34,7 @@ public final class BlllibEndpointAutoConfiguration {
 	@ConditionalOnBean(OpenPipelines.class)
 	BlllibEndpoint blllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory, OpenPipelines openPipelines,
 			@Qualifier(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> workerPool) {
-		return new BlllibEndpoint(pipelineFactory, beanFactory, openPipelines, workerPool.getIfAvailable());
+		return new BlllibEndpoint(pipelineFactory, beanFactory, openPipelines::list, workerPool.getIfAvailable());
 	}
 
 }
