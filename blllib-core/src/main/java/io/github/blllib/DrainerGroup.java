@@ -43,6 +43,9 @@ final class DrainerGroup {
 
 	private volatile boolean cancelled;
 
+	/** The last thread that ran the group's stage code: a stateful stage's dedicated thread. */
+	private volatile Thread lastThread;
+
 	DrainerGroup(Executor executor, int maxDrainers) {
 		this.executor = executor;
 		this.maxDrainers = maxDrainers;
@@ -153,6 +156,7 @@ final class DrainerGroup {
 			this.running.put(thread, site);
 		}
 		current.set(this);
+		this.lastThread = thread;
 		return site;
 	}
 
@@ -181,6 +185,11 @@ final class DrainerGroup {
 				return;
 			}
 		}
+	}
+
+	/** The last thread that ran the group's stage code, or null. */
+	Thread lastThread() {
+		return this.lastThread;
 	}
 
 	/** The stage calls running now on the group's threads. */

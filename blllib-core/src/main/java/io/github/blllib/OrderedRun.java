@@ -57,7 +57,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	private InMasterChain inMaster;
 
 	/** The thread that started the run; the only one that pulls it. */
-	private Thread consumer;
+	private volatile Thread consumer;
 
 	private final RunResources resources;
 
@@ -321,13 +321,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/** The stage calls of this run executing now, the consumer's in-master calls included. */
 	List<StageCall> runningCalls() {
+		// without the lifecycle lock, which a close holds while it waits for stuck stage calls
 		List<StageCall> calls = new ArrayList<>();
-		Thread consumer;
-		RunChain chain;
-		synchronized (this.lifecycle) {
-			consumer = this.consumer;
-			chain = this.chain;
-		}
+		Thread consumer = this.consumer;
+		RunChain chain = this.resources.chain();
 		if (chain != null) {
 			calls.addAll(chain.runningCalls(this.parts.pipeline()));
 		}

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<InMasterChain> inMasterChains,
 		List<DrainerGroup> drainerGroups, List<ExecutorService> dedicatedExecutors, List<DrainerGroup> dedicatedGroups) {
 
+	/** Longest wait for a dedicated thread to end once its executor has terminated. */
+	private static final long THREAD_EXIT_MILLIS = 10_000;
+
 	/** Publishes the counts the consuming thread keeps alone. Consuming thread only. */
 	void publishCounts() {
 		this.inMasterChains.forEach(InMasterChain::publishCounts);
@@ -65,11 +68,30 @@ record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<In
 		}
 		this.dedicatedExecutors.forEach(ExecutorService::shutdownNow);
 		for (int i = 0; i < this.dedicatedExecutors.size(); i++) {
-			if (!this.dedicatedGroups.get(i).isCurrentThreadDrainer()) {
+			DrainerGroup group = this.dedicatedGroups.get(i);
+			if (!group.isCurrentThreadDrainer()) {
 				interrupted |= awaitTermination(this.dedicatedExecutors.get(i));
+				interrupted |= awaitExit(group.lastThread());
 			}
 		}
 		return interrupted;
+	}
+
+	/**
+	 * Waits for a dedicated thread to end: its executor terminates as the thread leaves its
+	 * loop, just before the thread ends. Bounded, in case a custom executor keeps its thread.
+	 */
+	private static boolean awaitExit(Thread thread) {
+		if (thread == null) {
+			return false;
+		}
+		try {
+			thread.join(THREAD_EXIT_MILLIS);
+			return false;
+		}
+		catch (InterruptedException ex) {
+			return true;
+		}
 	}
 
 	private static boolean awaitUninterruptibly(DrainerGroup group) {

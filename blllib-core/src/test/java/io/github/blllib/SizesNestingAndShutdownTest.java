@@ -117,6 +117,7 @@ class SizesNestingAndShutdownTest {
 		assertThat(pipeline.runningCalls()).containsExactly(new StageCall("stubborn", "deaf", "blllib-stubborn-deaf", 2));
 		assertThat(pipeline.close(Duration.ofMillis(50))).isFalse();
 		assertThat(pipeline.isClosed()).isTrue();
+		assertThat(pipeline.runningCalls()).containsExactly(new StageCall("stubborn", "deaf", "blllib-stubborn-deaf", 2));
 		release.countDown();
 		Threads.assertNoBlllibThreadAlive();
 		assertThat(pipeline.runningCalls()).isEmpty();
