@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The threads that run a set of parallel stages during one run: at most {@code maxDrainers}
@@ -143,6 +144,26 @@ final class DrainerGroup {
 		finally {
 			leave(site);
 		}
+	}
+
+	/**
+	 * Runs {@code work} on the group's executor as stage code of the group: a close interrupts
+	 * and waits for it; nothing runs once the group is cancelled.
+	 * @throws RejectedExecutionException when the executor refuses it
+	 */
+	void runDetached(Consumer<StageCallSite> work) {
+		this.executor.execute(() -> {
+			StageCallSite site = enter();
+			if (site == null) {
+				return;
+			}
+			try {
+				work.accept(site);
+			}
+			finally {
+				leave(site);
+			}
+		});
 	}
 
 	/** Registers the current thread as running the group's stage code; null once cancelled. */

@@ -2,6 +2,7 @@ package io.github.blllib;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the consuming thread does to each item between two off-thread stages (or the input and
@@ -33,6 +34,8 @@ final class InMasterChain {
 
 	private final String pipeline;
 
+	private final DeadLetterHandler deadLetters;
+
 	private final Step first;
 
 	/** The steps from first to last. */
@@ -54,8 +57,10 @@ final class InMasterChain {
 	 * A chain of the in-master {@code stages} with their {@code counters}, then windows of
 	 * {@code trailingWindow} items for the off-thread window stage after it (0 when there is none).
 	 */
-	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow) {
+	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow,
+			DeadLetterHandler deadLetters) {
 		this.pipeline = pipeline;
+		this.deadLetters = deadLetters;
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
 		if (trailingWindow > 0) {
@@ -175,11 +180,23 @@ final class InMasterChain {
 
 		private final StageCounters counters;
 
+		/** The stage's failure policy, or null for the seed's: the first failure fails the run. */
+		private final FailurePolicy policy;
+
 		final Step next;
 
+		/** Items dropped, skipped ones included. */
 		private long dropped;
 
 		private long failed;
+
+		private long skipped;
+
+		private long retries;
+
+		private long publishedSkipped;
+
+		private long publishedRetries;
 
 		private long publishedCalls;
 
@@ -194,6 +211,7 @@ final class InMasterChain {
 		StageStep(StageSpec<?, ?> spec, StageCounters counters, Step next) {
 			this.stage = (Stage<Object, Object>) spec.stage();
 			this.counters = counters;
+			this.policy = spec.failurePolicy().isNone() ? null : spec.failurePolicy();
 			this.next = next;
 		}
 
@@ -218,7 +236,73 @@ final class InMasterChain {
 				return this.stage.apply(input);
 			}
 			catch (Throwable ex) {
+				if (this.policy != null) {
+					return recover(input, ex);
+				}
 				throw failed(ex);
+			}
+		}
+
+		/**
+		 * Retries a failed call on the consuming thread as the policy says, then skips the item
+		 * (null, as a dropped one) or fails the run.
+		 */
+		private Object recover(Object input, Throwable firstFailure) {
+			Throwable failure = firstFailure;
+			int attempt = 1;
+			while (this.policy.retries(failure, attempt)) {
+				this.retries++;
+				if (!waitedOut(this.policy.retry().delayBefore(attempt).toNanos())) {
+					break;
+				}
+				attempt++;
+				try {
+					return this.stage.apply(input);
+				}
+				catch (Throwable ex) {
+					failure = ex;
+				}
+			}
+			if (!this.policy.skips(failure)) {
+				throw failed(failure);
+			}
+			this.skipped++;
+			long index = callsOf(this) - 1;
+			if (this.skipped > this.policy.skipLimit()) {
+				this.failed++;
+				this.skipped--;
+				InMasterChain.this.publishCounts();
+				throw new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index,
+						"Stage '" + this.counters.stage() + "' of pipeline '" + InMasterChain.this.pipeline
+								+ "' skipped more than " + this.policy.skipLimit()
+								+ " item(s) in this run (its skip limit); it failed on input #" + index + ": " + failure,
+						failure);
+			}
+			try {
+				InMasterChain.this.deadLetters.accept(new FailedItem(InMasterChain.this.pipeline,
+						this.counters.stage(), index, input, failure, attempt));
+			}
+			catch (RuntimeException ex) {
+				throw new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index,
+						"The dead-letter handler of pipeline '" + InMasterChain.this.pipeline + "' failed on input #"
+								+ index + " of stage '" + this.counters.stage() + "'",
+						ex);
+			}
+			return null;
+		}
+
+		/** Waits a retry's delay on the consuming thread; false when it is interrupted. */
+		private boolean waitedOut(long nanos) {
+			if (nanos == 0) {
+				return true;
+			}
+			try {
+				TimeUnit.NANOSECONDS.sleep(nanos);
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
 			}
 		}
 
@@ -241,10 +325,13 @@ final class InMasterChain {
 		@Override
 		void publishCounts(long calls) {
 			this.counters.addMasterCounts(calls - this.publishedCalls, this.dropped - this.publishedDropped,
-					this.failed - this.publishedFailed);
+					this.failed - this.publishedFailed, this.skipped - this.publishedSkipped);
+			this.counters.addMasterRetries(this.retries - this.publishedRetries);
 			this.publishedCalls = calls;
 			this.publishedDropped = this.dropped;
 			this.publishedFailed = this.failed;
+			this.publishedSkipped = this.skipped;
+			this.publishedRetries = this.retries;
 		}
 
 	}

@@ -3,7 +3,10 @@ package io.github.blllib;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,6 +25,17 @@ final class ParallelStageNode extends RunNode {
 	private static final Object DROPPED = new Object();
 
 	private final String pipeline;
+
+	/** The stage's failure policy, or null for the seed's: the first failure fails the run. */
+	private final FailurePolicy policy;
+
+	/** Whether the stage has a thread of its own, which waits out a retry's delay to keep order. */
+	private final boolean dedicated;
+
+	private final DeadLetterHandler deadLetters;
+
+	/** Items skipped in this run. Consuming thread only. */
+	private long skippedInRun;
 
 	private final String name;
 
@@ -104,8 +118,11 @@ final class ParallelStageNode extends RunNode {
 
 	@SuppressWarnings("unchecked")
 	ParallelStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream,
-			RunSignals signals, DrainerGroup drainers, int chunk, int refillThreshold) {
+			RunSignals signals, DrainerGroup drainers, DeadLetterHandler deadLetters, int chunk, int refillThreshold) {
 		this.pipeline = pipeline;
+		this.policy = spec.failurePolicy().isNone() ? null : spec.failurePolicy();
+		this.dedicated = spec.kind() == StageKind.STATEFUL;
+		this.deadLetters = deadLetters;
 		this.name = spec.name();
 		this.signals = signals;
 		this.upstream = upstream;
@@ -150,14 +167,17 @@ final class ParallelStageNode extends RunNode {
 			Object output = this.outputs[slot];
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
-			if (output instanceof Failure failure) {
-				if (this.signals.isClosed()) {
-					// most likely the interrupt of the close itself, not the stage's failure
-					return NOT_READY;
+			if (output instanceof Unsuccessful) {
+				if (output instanceof Failure failure) {
+					if (this.signals.isClosed()) {
+						// most likely the interrupt of the close itself, not the stage's failure
+						return NOT_READY;
+					}
+					throw new PipelineException(this.pipeline, this.name, index, failure.cause);
 				}
-				throw new PipelineException(this.pipeline, this.name, index, failure.cause);
+				skipped((Skipped) output, index);
 			}
-			if (output != DROPPED) {
+			else if (output != DROPPED) {
 				return output;
 			}
 		}
@@ -274,7 +294,12 @@ final class ParallelStageNode extends RunNode {
 				this.counters.threadStarted();
 				site.stage = this.name;
 				try {
-					runChunk(start, end, site);
+					if (this.policy == null) {
+						runChunk(start, end, site);
+					}
+					else {
+						runChunkWithPolicy(start, end, site);
+					}
 				}
 				finally {
 					site.stage = null;
@@ -336,7 +361,137 @@ final class ParallelStageNode extends RunNode {
 		}
 	}
 
-	private record Failure(Throwable cause) {
+	/**
+	 * Hands a skipped item to the dead letters, in input order, unless it is one more than the
+	 * skip limit allows, which fails the run.
+	 */
+	private void skipped(Skipped skipped, long index) {
+		this.skippedInRun++;
+		if (this.skippedInRun > this.policy.skipLimit()) {
+			throw new PipelineException(this.pipeline, this.name, index,
+					"Stage '" + this.name + "' of pipeline '" + this.pipeline + "' skipped more than "
+							+ this.policy.skipLimit() + " item(s) in this run (its skip limit); it failed on input #"
+							+ index + ": " + skipped.cause,
+					skipped.cause);
+		}
+		try {
+			this.deadLetters.accept(new FailedItem(this.pipeline, this.name, index, skipped.input, skipped.cause,
+					skipped.attempts));
+		}
+		catch (RuntimeException ex) {
+			throw new PipelineException(this.pipeline, this.name, index, "The dead-letter handler of pipeline '"
+					+ this.pipeline + "' failed on input #" + index + " of stage '" + this.name + "'", ex);
+		}
+	}
+
+	/** As {@link #runChunk}, with the stage's failure policy: retries, skips. */
+	private void runChunkWithPolicy(long start, long end, StageCallSite site) {
+		long began = System.nanoTime();
+		for (long position = start; position < end && !this.drainers.isCancelled(); position++) {
+			Object input = this.inputs[(int) (position & this.mask)];
+			site.index = position;
+			callWithPolicy(position, input, 1);
+		}
+		this.counters.finished(0, 0, 0, System.nanoTime() - began);
+		VarHandle.fullFence();
+		signalIfHeadIn(start, end);
+	}
+
+	/**
+	 * Calls the stage for one item from attempt {@code firstAttempt} on, retrying as the policy
+	 * says, and settles the item's slot; or leaves it unsettled for a retry after a delay, which
+	 * a stateless stage waits out without holding its thread.
+	 */
+	private void callWithPolicy(long position, Object input, int firstAttempt) {
+		for (int attempt = firstAttempt;; attempt++) {
+			Throwable failure;
+			try {
+				Object output = this.stage.apply(input);
+				this.counters.finished((output != null) ? 1 : 0, (output != null) ? 0 : 1, 0, 0);
+				settle(position, (output != null) ? output : DROPPED);
+				return;
+			}
+			catch (Throwable ex) {
+				failure = ex;
+			}
+			if (!this.drainers.isCancelled() && this.policy.retries(failure, attempt)) {
+				this.counters.retried();
+				long delay = this.policy.retry().delayBefore(attempt).toNanos();
+				if (delay == 0 || (this.dedicated && waitedOut(delay))) {
+					continue;
+				}
+				if (!this.dedicated) {
+					retryLater(position, input, attempt + 1, delay);
+					return;
+				}
+			}
+			else if (this.policy.skips(failure)) {
+				this.counters.itemSkipped();
+				settle(position, new Skipped(input, failure, attempt));
+				return;
+			}
+			this.counters.finished(0, 0, 1, 0);
+			settle(position, new Failure(failure));
+			return;
+		}
+	}
+
+	/** Waits a retry's delay on the stage's own thread; false when the run is closed meanwhile. */
+	private boolean waitedOut(long nanos) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Tries an item again after a delay, on the group's executor, holding no thread meanwhile. */
+	private void retryLater(long position, Object input, int attempt, long delayNanos) {
+		Executor later = CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS);
+		later.execute(() -> {
+			try {
+				this.drainers.runDetached((site) -> {
+					this.counters.threadStarted();
+					site.stage = this.name;
+					site.index = position;
+					try {
+						callWithPolicy(position, input, attempt);
+					}
+					finally {
+						site.stage = null;
+						this.counters.threadEnded();
+					}
+					VarHandle.fullFence();
+					signalIfHeadIn(position, position + 1);
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				if (!this.signals.isClosed()) {
+					settle(position, new Failure(ex));
+					VarHandle.fullFence();
+					signalIfHeadIn(position, position + 1);
+				}
+			}
+		});
+	}
+
+	private void settle(long position, Object outcome) {
+		int slot = (int) (position & this.mask);
+		this.outputs[slot] = outcome;
+		LONGS.setRelease(this.done, slot, position);
+	}
+
+	/** An outcome that is not an output: the consumer looks closer only at these. */
+	private interface Unsuccessful {
+	}
+
+	private record Failure(Throwable cause) implements Unsuccessful {
+	}
+
+	private record Skipped(Object input, Throwable cause, int attempts) implements Unsuccessful {
 	}
 
 }

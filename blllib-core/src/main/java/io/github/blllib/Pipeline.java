@@ -85,7 +85,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 		this.stages = List.copyOf(specs);
 		this.counters = this.stages.stream().map((spec) -> new StageCounters(spec.name())).toList();
-		this.nCpu = (builder.nCpu > 0) ? builder.nCpu : StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
+		this.nCpu = (builder.nCpu > 0) ? builder.nCpu
+				: StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
 		boolean needsWorkers = this.stages.stream()
 			.anyMatch((spec) -> !spec.isRunInMaster() && spec.kind() != StageKind.STATEFUL);
 		this.ownedWorkerThreads = new NamedThreadFactory("blllib-" + this.name + "-worker", true);
@@ -96,7 +97,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				? builder.dedicatedExecutors : Pipeline::defaultDedicatedExecutor;
 		this.listeners = List.copyOf(builder.listeners);
 		this.runParts = new RunParts(this.name, this.stages, this.counters, workerPool, this.nCpu,
-				dedicatedExecutors, new Events());
+				dedicatedExecutors,
+				(builder.deadLetters != null) ? builder.deadLetters : Pipeline::logDeadLetter, new Events());
 		tellListeners("pipelineCreated", (listener) -> listener.pipelineCreated(this));
 	}
 
@@ -286,6 +288,12 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 	}
 
+	/** The default dead-letter handler: one WARN line per skipped item. */
+	private static void logDeadLetter(FailedItem item) {
+		logger.log(System.Logger.Level.WARNING, "Stage '" + item.stage() + "' of pipeline '" + item.pipeline()
+				+ "' skipped input #" + item.index() + " after " + item.attempts() + " attempt(s): " + item.failure());
+	}
+
 	private static ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {
 		return Executors.newSingleThreadExecutor(new NamedThreadFactory("blllib-" + pipeline + "-" + stage));
 	}
@@ -333,6 +341,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 
 		private DedicatedExecutorFactory dedicatedExecutors;
 
+		private DeadLetterHandler deadLetters;
+
 		private Builder(String name) {
 			if (name == null || !VALID_NAME.matcher(name).matches()) {
 				throw new IllegalArgumentException("Pipeline name must be letters, digits, '.', '_', '-' or '~' (so that "
@@ -373,6 +383,15 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		/** Opens the dedicated single-thread executors of stateful stages. */
 		public Builder<I, O> dedicatedExecutors(DedicatedExecutorFactory factory) {
 			this.dedicatedExecutors = Objects.requireNonNull(factory, "dedicatedExecutors must not be null");
+			return this;
+		}
+
+		/**
+		 * Receives the items that stages skip after failing (see {@link StageSpec#skipFailures()});
+		 * by default each is logged at WARN.
+		 */
+		public Builder<I, O> deadLetters(DeadLetterHandler handler) {
+			this.deadLetters = Objects.requireNonNull(handler, "deadLetters must not be null");
 			return this;
 		}
 

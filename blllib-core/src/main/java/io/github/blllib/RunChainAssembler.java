@@ -45,7 +45,8 @@ final class RunChainAssembler {
 
 	private RunChain assemble(SourceNode source) {
 		if (this.parts.allInMaster()) {
-			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0);
+			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0,
+					this.parts.deadLetters());
 			return new RunChain(source, chain, source, List.of(chain), List.of(), List.of(), List.of());
 		}
 		RunNode node = source;
@@ -71,7 +72,7 @@ final class RunChainAssembler {
 			return upstream;
 		}
 		InMasterChain chain = new InMasterChain(this.parts.pipeline(), List.copyOf(this.pendingStages),
-				List.copyOf(this.pendingCounters), window);
+				List.copyOf(this.pendingCounters), window, this.parts.deadLetters());
 		this.pendingStages.clear();
 		this.pendingCounters.clear();
 		this.inMasterChains.add(chain);
@@ -85,7 +86,7 @@ final class RunChainAssembler {
 		this.dedicatedExecutors.add(dedicated);
 		this.dedicatedGroups.add(own);
 		return join(own, new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, own,
-				spec.batchSize(), Math.max(1, spec.batchSize() / 4)));
+				this.parts.deadLetters(), spec.batchSize(), Math.max(1, spec.batchSize() / 4)));
 	}
 
 	private RunNode stateless(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
@@ -95,8 +96,8 @@ final class RunChainAssembler {
 		}
 		int chunk = Math.min(MAX_CHUNK, Math.max(1, spec.batchSize() / (2 * this.parts.nCpu())));
 		return join(this.workers,
-				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers, chunk,
-						chunk));
+				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers,
+						this.parts.deadLetters(), chunk, chunk));
 	}
 
 	private static ParallelStageNode join(DrainerGroup group, ParallelStageNode node) {

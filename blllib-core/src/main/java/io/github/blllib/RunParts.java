@@ -13,10 +13,11 @@ import java.util.concurrent.Executor;
  * @param workerPool the executor of stateless and window stages, null when no stage needs it
  * @param nCpu the most worker threads the run's stateless and window stages use at once
  * @param dedicatedExecutors opens the thread of each stateful stage not run in master
+ * @param deadLetters receives the items stages skip
  * @param events told when the run starts and ends
  */
 record RunParts(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, Executor workerPool,
-		int nCpu, DedicatedExecutorFactory dedicatedExecutors, RunEvents events) {
+		int nCpu, DedicatedExecutorFactory dedicatedExecutors, DeadLetterHandler deadLetters, RunEvents events) {
 
 	/** Whether no stage runs off the consuming thread. */
 	boolean allInMaster() {

@@ -33,6 +33,11 @@ final class StageCounters implements StageStatistics {
 
 	private final LongAdder dropped = new LongAdder();
 
+	private final LongAdder skipped = new LongAdder();
+
+	private final LongAdder retries = new LongAdder();
+
+
 	private final LongAdder nanos = new LongAdder();
 
 	private final AtomicInteger active = new AtomicInteger();
@@ -69,15 +74,35 @@ final class StageCounters implements StageStatistics {
 	 * Adds what an in-master stage counted since its last publication: calls made, and of those,
 	 * calls that dropped their item and calls that threw.
 	 */
-	void addMasterCounts(long calls, long dropped, long failed) {
+	void addMasterCounts(long calls, long dropped, long failed, long skipped) {
 		this.masterCalls.add(calls);
-		finished(calls - dropped - failed, dropped, failed, 0);
+		finished(calls - dropped - failed, dropped - skipped, failed, 0);
+		if (skipped != 0) {
+			this.skipped.add(skipped);
+		}
 	}
 
 	/** Records a timed in-master call. */
 	void masterCallTimed(long nanos) {
 		this.masterTimedNanos.add(nanos);
 		this.masterTimedCalls.increment();
+	}
+
+	/** A call failed and its item was skipped. */
+	void itemSkipped() {
+		this.skipped.increment();
+	}
+
+	/** A failed call is tried again. */
+	void retried() {
+		this.retries.increment();
+	}
+
+	/** Adds the retries an in-master stage counted since its last publication. */
+	void addMasterRetries(long retries) {
+		if (retries != 0) {
+			this.retries.add(retries);
+		}
 	}
 
 	void threadStarted() {
@@ -112,6 +137,18 @@ final class StageCounters implements StageStatistics {
 	public long dropped() {
 		return this.dropped.sum();
 	}
+
+	@Override
+	public long skipped() {
+		return this.skipped.sum();
+	}
+
+	@Override
+	public long retries() {
+		return this.retries.sum();
+	}
+
+
 
 	/**
 	 * Time inside the stage. For an in-master stage it is estimated from the sampled calls, scaled

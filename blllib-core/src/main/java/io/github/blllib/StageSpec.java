@@ -21,10 +21,13 @@ public final class StageSpec<I, O> {
 
 	private final StageSettings settings;
 
-	private StageSpec(String name, Stage<?, O> stage, StageSettings settings) {
+	private final FailurePolicy failurePolicy;
+
+	private StageSpec(String name, Stage<?, O> stage, StageSettings settings, FailurePolicy failurePolicy) {
 		this.name = validName(name);
 		this.stage = Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
 		this.settings = Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
+		this.failurePolicy = failurePolicy;
 	}
 
 	/** A stage that runs in order on a dedicated thread. */
@@ -72,12 +75,65 @@ public final class StageSpec<I, O> {
 
 	/** A stage with settings already parsed. */
 	public static <I, O> StageSpec<I, O> of(String name, Stage<?, O> stage, StageSettings settings) {
-		return new StageSpec<>(name, stage, settings);
+		return new StageSpec<>(name, stage, settings, FailurePolicy.NONE);
 	}
 
 	/** A copy with at most {@code n} inputs (or windows) in flight. */
 	public StageSpec<I, O> batchSize(int n) {
-		return of(this.name, this.stage, stateful(), n, isRunInMaster());
+		return withSettings(StageSettings.of(this.name, stateful(), n, isRunInMaster()));
+	}
+
+	/**
+	 * A copy that retries a failed call as {@code retry} says, before the item is skipped or
+	 * the run fails. A retried item keeps its place in the output order.
+	 */
+	public StageSpec<I, O> retry(Retry retry) {
+		Objects.requireNonNull(retry, () -> "Stage '" + this.name + "': retry must not be null");
+		return withPolicy(new FailurePolicy(retry, this.failurePolicy.skip(), this.failurePolicy.skipLimit()));
+	}
+
+	/**
+	 * A copy that skips an item whose call still fails after its retries, as if the stage had
+	 * returned {@code null}, and hands it to the pipeline's {@link DeadLetterHandler}. An
+	 * {@link Error} is never skipped.
+	 */
+	public StageSpec<I, O> skipFailures() {
+		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), true, this.failurePolicy.skipLimit()));
+	}
+
+	/** A copy that fails a run in which it skips more than {@code n} items. */
+	public StageSpec<I, O> skipLimit(long n) {
+		if (n < 0) {
+			throw new IllegalArgumentException("Stage '" + this.name + "': skip limit must be at least 0, but was " + n);
+		}
+		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(), n));
+	}
+
+	/** How the stage retries, or null. */
+	public Retry retryPolicy() {
+		return this.failurePolicy.retry();
+	}
+
+	/** Whether items that still fail after their retries are skipped. */
+	public boolean skipsFailures() {
+		return this.failurePolicy.skip();
+	}
+
+	/** Most items skipped in one run before it fails ({@link Long#MAX_VALUE}: no limit). */
+	public long skipLimit() {
+		return this.failurePolicy.skipLimit();
+	}
+
+	FailurePolicy failurePolicy() {
+		return this.failurePolicy;
+	}
+
+	private StageSpec<I, O> withSettings(StageSettings settings) {
+		return new StageSpec<>(this.name, this.stage, settings, this.failurePolicy);
+	}
+
+	private StageSpec<I, O> withPolicy(FailurePolicy policy) {
+		return new StageSpec<>(this.name, this.stage, this.settings, policy);
 	}
 
 	/** A copy that runs on the consuming thread; its batch size is then ignored. */
@@ -87,7 +143,7 @@ public final class StageSpec<I, O> {
 
 	/** A copy that runs, or does not run, on the consuming thread. */
 	public StageSpec<I, O> runInMaster(boolean inMaster) {
-		return of(this.name, this.stage, stateful(), batchSize(), inMaster);
+		return withSettings(StageSettings.of(this.name, stateful(), batchSize(), inMaster));
 	}
 
 	public String name() {

@@ -18,15 +18,21 @@ public interface StageStatistics {
 	/** Calls that returned an output. */
 	long succeeded();
 
-	/** Calls that threw. */
+	/** Calls that threw, and whose item was not skipped. */
 	long failed();
 
 	/** Calls that returned {@code null}, so the item was dropped. */
 	long dropped();
 
-	/** Calls finished, whatever their outcome. */
+	/** Items skipped after their calls failed (see {@link StageSpec#skipFailures()}). */
+	long skipped();
+
+	/** Calls tried again after a failure (see {@link StageSpec#retry(Retry)}). */
+	long retries();
+
+	/** Items finished, whatever their outcome. */
 	default long processed() {
-		return succeeded() + failed() + dropped();
+		return succeeded() + failed() + dropped() + skipped();
 	}
 
 	/** Time spent inside the stage, in nanoseconds, over all finished calls. */

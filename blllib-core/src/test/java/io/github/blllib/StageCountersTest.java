@@ -30,15 +30,15 @@ class StageCountersTest {
 	void totalTimeScalesTheSampledMeanToAllCalls() {
 		this.counters.masterCallTimed(300);
 		this.counters.masterCallTimed(500);
-		this.counters.addMasterCounts(100, 0, 0);
+		this.counters.addMasterCounts(100, 0, 0, 0);
 		// mean of the timed calls (400 ns) times the 100 calls made
 		assertThat(this.counters.totalTimeNanos()).isEqualTo(40_000);
 	}
 
 	@Test
 	void publishedInMasterCountsSplitIntoOutcomesAndAddUp() {
-		this.counters.addMasterCounts(10, 3, 1);
-		this.counters.addMasterCounts(5, 1, 0);
+		this.counters.addMasterCounts(10, 3, 1, 0);
+		this.counters.addMasterCounts(5, 1, 0, 0);
 		assertThat(this.counters.succeeded()).isEqualTo(10);
 		assertThat(this.counters.dropped()).isEqualTo(4);
 		assertThat(this.counters.failed()).isEqualTo(1);

@@ -1,0 +1,29 @@
+package io.github.blllib;
+
+/**
+ * What a stage does when a call fails: retry it, then skip the item or fail the run. The
+ * default is the seed's: the first failure fails the run.
+ *
+ * @param retry how to retry, or null for no retry
+ * @param skip whether an item that still fails is skipped rather than failing the run
+ * @param skipLimit most items skipped in one run before the run fails
+ */
+record FailurePolicy(Retry retry, boolean skip, long skipLimit) {
+
+	static final FailurePolicy NONE = new FailurePolicy(null, false, Long.MAX_VALUE);
+
+	/** Whether a call that failed with {@code failure} on attempt {@code attempt} is tried again. */
+	boolean retries(Throwable failure, int attempt) {
+		return this.retry != null && this.retry.retries(failure, attempt);
+	}
+
+	/** Whether an item whose last attempt failed with {@code failure} is skipped. */
+	boolean skips(Throwable failure) {
+		return this.skip && !(failure instanceof Error);
+	}
+
+	boolean isNone() {
+		return this.retry == null && !this.skip;
+	}
+
+}

@@ -1,0 +1,135 @@
+package io.github.blllib;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a stage retries a failed call, in the words of Spring Framework 7's {@code RetryPolicy}:
+ * at most {@link #maxRetries(int) n} further attempts after the first, the first after
+ * {@link #delay(Duration)}, each later one {@link #multiplier(double)} times longer, capped at
+ * {@link #maxDelay(Duration)}; only for the exception types it {@link #includes includes} (every
+ * {@link Exception} by default) and not for those it {@link #excludes excludes}. An
+ * {@link Error} is never retried. Immutable: every method returns a copy.
+ */
+public final class Retry {
+
+	private final int maxRetries;
+
+	private final Duration delay;
+
+	private final double multiplier;
+
+	private final Duration maxDelay;
+
+	private final List<Class<? extends Throwable>> includes;
+
+	private final List<Class<? extends Throwable>> excludes;
+
+	private Retry(int maxRetries, Duration delay, double multiplier, Duration maxDelay,
+			List<Class<? extends Throwable>> includes, List<Class<? extends Throwable>> excludes) {
+		this.maxRetries = maxRetries;
+		this.delay = delay;
+		this.multiplier = multiplier;
+		this.maxDelay = maxDelay;
+		this.includes = includes;
+		this.excludes = excludes;
+	}
+
+	/**
+	 * At most {@code n} further attempts after the first, at once unless a {@link #delay} is set.
+	 * @throws IllegalArgumentException when {@code n} is negative
+	 */
+	public static Retry maxRetries(int n) {
+		if (n < 0) {
+			throw new IllegalArgumentException("maxRetries must be at least 0, but was " + n);
+		}
+		return new Retry(n, Duration.ZERO, 1, null, List.of(Exception.class), List.of());
+	}
+
+	/** A copy that waits {@code d} before the first retry. */
+	public Retry delay(Duration d) {
+		return new Retry(this.maxRetries, nonNegative("delay", d), this.multiplier, this.maxDelay, this.includes,
+				this.excludes);
+	}
+
+	/** A copy whose every later delay is the one before times {@code m} (at least 1). */
+	public Retry multiplier(double m) {
+		if (!(m >= 1) || Double.isInfinite(m)) {
+			throw new IllegalArgumentException("multiplier must be a finite number of at least 1, but was " + m);
+		}
+		return new Retry(this.maxRetries, this.delay, m, this.maxDelay, this.includes, this.excludes);
+	}
+
+	/** A copy whose delays never exceed {@code d}. */
+	public Retry maxDelay(Duration d) {
+		return new Retry(this.maxRetries, this.delay, this.multiplier, nonNegative("maxDelay", d), this.includes,
+				this.excludes);
+	}
+
+	/** A copy that retries only failures of these types (and their subtypes). */
+	@SafeVarargs
+	public final Retry includes(Class<? extends Throwable>... types) {
+		return new Retry(this.maxRetries, this.delay, this.multiplier, this.maxDelay, types("includes", types),
+				this.excludes);
+	}
+
+	/** A copy that never retries failures of these types (and their subtypes). */
+	@SafeVarargs
+	public final Retry excludes(Class<? extends Throwable>... types) {
+		return new Retry(this.maxRetries, this.delay, this.multiplier, this.maxDelay, this.includes,
+				types("excludes", types));
+	}
+
+	public int maxRetries() {
+		return this.maxRetries;
+	}
+
+	/** Whether a call that failed with {@code failure} on attempt {@code attempt} (1 = first) is tried again. */
+	public boolean retries(Throwable failure, int attempt) {
+		if (failure instanceof Error || attempt > this.maxRetries) {
+			return false;
+		}
+		return matches(this.includes, failure) && !matches(this.excludes, failure);
+	}
+
+	/** The wait before retry number {@code retry} (1 = the first retry). */
+	public Duration delayBefore(int retry) {
+		double nanos = this.delay.toNanos() * Math.pow(this.multiplier, retry - 1);
+		long capped = (nanos >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) nanos;
+		if (this.maxDelay != null) {
+			capped = Math.min(capped, this.maxDelay.toNanos());
+		}
+		return Duration.ofNanos(capped);
+	}
+
+	@Override
+	public String toString() {
+		return "Retry[maxRetries=" + this.maxRetries + ", delay=" + this.delay + ", multiplier=" + this.multiplier
+				+ ", maxDelay=" + this.maxDelay + ", includes=" + this.includes + ", excludes=" + this.excludes + "]";
+	}
+
+	private static boolean matches(List<Class<? extends Throwable>> types, Throwable failure) {
+		return types.stream().anyMatch((type) -> type.isInstance(failure));
+	}
+
+	private static Duration nonNegative(String what, Duration d) {
+		Objects.requireNonNull(d, () -> what + " must not be null");
+		if (d.isNegative()) {
+			throw new IllegalArgumentException(what + " must not be negative, but was " + d);
+		}
+		return d;
+	}
+
+	private static List<Class<? extends Throwable>> types(String what, Class<? extends Throwable>[] types) {
+		Objects.requireNonNull(types, () -> what + " must not be null");
+		List<Class<? extends Throwable>> list = new ArrayList<>(Arrays.asList(types));
+		if (list.contains(null)) {
+			throw new IllegalArgumentException(what + " must not contain null");
+		}
+		return List.copyOf(list);
+	}
+
+}
