@@ -399,41 +399,71 @@ final class ParallelStageNode extends RunNode {
 
 	/**
 	 * Calls the stage for one item from attempt {@code firstAttempt} on, retrying as the policy
-	 * says, and settles the item's slot; or leaves it unsettled for a retry after a delay, which
-	 * a stateless stage waits out without holding its thread.
+	 * says, and settles the item's slot; or leaves it to a retry after a delay (which a
+	 * stateless stage waits out without holding its thread), or to the call's deadline.
 	 */
 	private void callWithPolicy(long position, Object input, int firstAttempt) {
 		for (int attempt = firstAttempt;; attempt++) {
-			Throwable failure;
+			CallDeadline deadline = (this.policy.timeout() != null) ? startDeadline(position, input, attempt) : null;
+			Object output = null;
+			Throwable failure = null;
 			try {
-				Object output = this.stage.apply(input);
-				this.counters.finished((output != null) ? 1 : 0, (output != null) ? 0 : 1, 0, 0);
-				settle(position, (output != null) ? output : DROPPED);
-				return;
+				output = this.stage.apply(input);
 			}
 			catch (Throwable ex) {
 				failure = ex;
 			}
-			if (!this.drainers.isCancelled() && this.policy.retries(failure, attempt)) {
-				this.counters.retried();
-				long delay = this.policy.retry().delayBefore(attempt).toNanos();
-				if (delay == 0 || (this.dedicated && waitedOut(delay))) {
-					continue;
-				}
-				if (!this.dedicated) {
-					retryLater(position, input, attempt + 1, delay);
-					return;
-				}
-			}
-			else if (this.policy.skips(failure)) {
-				this.counters.itemSkipped();
-				settle(position, new Skipped(input, failure, attempt));
+			if (deadline != null && !deadline.finishedInTime()) {
 				return;
 			}
-			this.counters.finished(0, 0, 1, 0);
-			settle(position, new Failure(failure));
-			return;
+			if (failure == null) {
+				this.counters.finished((output != null) ? 1 : 0, (output != null) ? 0 : 1, 0, 0);
+				settle(position, (output != null) ? output : DROPPED);
+				return;
+			}
+			if (!failedAttempt(position, input, attempt, failure, true)) {
+				return;
+			}
 		}
+	}
+
+	/**
+	 * Settles a failed attempt as the policy says, or starts its retry.
+	 * @param onCallingThread whether this is the thread that made the call (else the call's
+	 * deadline passed and the thread may still be in it)
+	 * @return true when the calling thread should try again now
+	 */
+	private boolean failedAttempt(long position, Object input, int attempt, Throwable failure,
+			boolean onCallingThread) {
+		if (!this.drainers.isCancelled() && this.policy.retries(failure, attempt) && (onCallingThread || !this.dedicated)) {
+			this.counters.retried();
+			long delay = this.policy.retry().delayBefore(attempt).toNanos();
+			if (onCallingThread && (delay == 0 || (this.dedicated && waitedOut(delay)))) {
+				return true;
+			}
+			if (!this.dedicated) {
+				retryLater(position, input, attempt + 1, delay);
+				return false;
+			}
+		}
+		else if (this.policy.skips(failure)) {
+			this.counters.itemSkipped();
+			settle(position, new Skipped(input, failure, attempt));
+			return false;
+		}
+		this.counters.finished(0, 0, 1, 0);
+		settle(position, new Failure(failure));
+		return false;
+	}
+
+	/** The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}. */
+	private CallDeadline startDeadline(long position, Object input, int attempt) {
+		return CallDeadline.start(this.policy.timeout(), () -> {
+			this.counters.timedOut();
+			failedAttempt(position, input, attempt, new StageTimeoutException(this.name, this.policy.timeout()), false);
+			VarHandle.fullFence();
+			signalIfHeadIn(position, position + 1);
+		});
 	}
 
 	/** Waits a retry's delay on the stage's own thread; false when the run is closed meanwhile. */

@@ -84,6 +84,14 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			specs.add(this.sequential ? spec.runInMaster() : spec);
 		}
 		this.stages = List.copyOf(specs);
+		for (StageSpec<?, ?> spec : this.stages) {
+			if (spec.isRunInMaster() && spec.timeout() != null) {
+				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage '" + spec.name()
+						+ "' runs in master, on the consuming thread, which cannot be left at a deadline, so it cannot "
+						+ "have a timeout (" + spec.timeout() + "): remove the timeout or run the stage off the "
+						+ "consuming thread");
+			}
+		}
 		this.counters = this.stages.stream().map((spec) -> new StageCounters(spec.name())).toList();
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu
 				: StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());

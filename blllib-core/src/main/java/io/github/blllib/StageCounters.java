@@ -37,6 +37,8 @@ final class StageCounters implements StageStatistics {
 
 	private final LongAdder retries = new LongAdder();
 
+	private final LongAdder timeouts = new LongAdder();
+
 
 	private final LongAdder nanos = new LongAdder();
 
@@ -98,6 +100,11 @@ final class StageCounters implements StageStatistics {
 		this.retries.increment();
 	}
 
+	/** A call took longer than the stage's timeout. */
+	void timedOut() {
+		this.timeouts.increment();
+	}
+
 	/** Adds the retries an in-master stage counted since its last publication. */
 	void addMasterRetries(long retries) {
 		if (retries != 0) {
@@ -146,6 +153,11 @@ final class StageCounters implements StageStatistics {
 	@Override
 	public long retries() {
 		return this.retries.sum();
+	}
+
+	@Override
+	public long timeouts() {
+		return this.timeouts.sum();
 	}
 
 

@@ -1,5 +1,6 @@
 package io.github.blllib;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -89,7 +90,8 @@ public final class StageSpec<I, O> {
 	 */
 	public StageSpec<I, O> retry(Retry retry) {
 		Objects.requireNonNull(retry, () -> "Stage '" + this.name + "': retry must not be null");
-		return withPolicy(new FailurePolicy(retry, this.failurePolicy.skip(), this.failurePolicy.skipLimit()));
+		return withPolicy(new FailurePolicy(retry, this.failurePolicy.skip(), this.failurePolicy.skipLimit(),
+				this.failurePolicy.timeout()));
 	}
 
 	/**
@@ -98,7 +100,8 @@ public final class StageSpec<I, O> {
 	 * {@link Error} is never skipped.
 	 */
 	public StageSpec<I, O> skipFailures() {
-		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), true, this.failurePolicy.skipLimit()));
+		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), true, this.failurePolicy.skipLimit(),
+				this.failurePolicy.timeout()));
 	}
 
 	/** A copy that fails a run in which it skips more than {@code n} items. */
@@ -106,7 +109,31 @@ public final class StageSpec<I, O> {
 		if (n < 0) {
 			throw new IllegalArgumentException("Stage '" + this.name + "': skip limit must be at least 0, but was " + n);
 		}
-		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(), n));
+		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(), n,
+				this.failurePolicy.timeout()));
+	}
+
+	/**
+	 * A copy whose calls fail with a {@link StageTimeoutException} when they take longer than
+	 * {@code timeout}: the call is interrupted and the item's outcome is fixed at the deadline,
+	 * even if the stage ignores the interrupt. A timed-out call of a stateless or window stage is
+	 * retried as {@link #retry(Retry)} says; a stateful stage's thread is still in the call, so
+	 * its item is skipped or fails the run. A stage run in master cannot have one (it runs on
+	 * the consuming thread): the pipeline refuses it when built.
+	 */
+	public StageSpec<I, O> timeout(Duration timeout) {
+		Objects.requireNonNull(timeout, () -> "Stage '" + this.name + "': timeout must not be null");
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException(
+					"Stage '" + this.name + "': timeout must be positive, but was " + timeout);
+		}
+		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(),
+				this.failurePolicy.skipLimit(), timeout));
+	}
+
+	/** Longest call, or null for none. */
+	public Duration timeout() {
+		return this.failurePolicy.timeout();
 	}
 
 	/** How the stage retries, or null. */

@@ -30,6 +30,9 @@ public interface StageStatistics {
 	/** Calls tried again after a failure (see {@link StageSpec#retry(Retry)}). */
 	long retries();
 
+	/** Calls that took longer than the stage's timeout (see {@link StageSpec#timeout}). */
+	long timeouts();
+
 	/** Items finished, whatever their outcome. */
 	default long processed() {
 		return succeeded() + failed() + dropped() + skipped();

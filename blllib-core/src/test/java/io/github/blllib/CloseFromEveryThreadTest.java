@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * while the consumer is inside an in-master stage call. The timeout only turns a deadlock into a
  * failure.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CloseFromEveryThreadTest {
 
 	@RegisterExtension

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * vanishes like a null output and reaches the dead letters in input order, a run fails past its
  * skip limit, and an Error is never retried or skipped.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FailurePolicyTest {
 
 	/** Where the stage under test runs. */
@@ -190,6 +191,112 @@ class FailurePolicyTest {
 		assertThat(retry.retries(new IllegalStateException(), 6)).isFalse();
 		assertThat(retry.excludes(IllegalStateException.class).retries(new IllegalStateException(), 1)).isFalse();
 		assertThat(retry.retries(new OutOfMemoryError(), 1)).isFalse();
+	}
+
+	@Test
+	void aCallPastItsTimeoutIsInterruptedAndItsItemSkipped() {
+		List<FailedItem> deadLetters = new CopyOnWriteArrayList<>();
+		CountDownLatch never = new CountDownLatch(1);
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("timeout-skip")
+			.nCpu(2)
+			.deadLetters(deadLetters::add)
+			.then(StageSpec.stateless("slow", (Integer x) -> {
+				if (x == 2) {
+					never.await();
+				}
+				return x;
+			}).batchSize(4).timeout(Duration.ofSeconds(1)).skipFailures())
+			.build()) {
+			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(6)))).containsExactly(0, 1, 3, 4, 5);
+			assertThat(deadLetters).singleElement().satisfies((item) -> {
+				assertThat(item.index()).isEqualTo(2);
+				assertThat(item.failure()).isInstanceOf(StageTimeoutException.class).hasMessageContaining("'slow'");
+			});
+			assertThat(pipeline.statistics().get(0).timeouts()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void anItemsOutcomeIsFixedAtTheDeadlineEvenIfTheStageIgnoresTheInterrupt() {
+		CountDownLatch release = new CountDownLatch(1);
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("timeout-deaf")
+			.nCpu(2)
+			.deadLetters((item) -> {
+			})
+			.then(StageSpec.stateless("deaf", (Integer x) -> {
+				while (x == 2 && release.getCount() > 0) {
+					try {
+						release.await();
+					}
+					catch (InterruptedException ignored) {
+						// a stage that will not stop
+					}
+				}
+				return x;
+			}).batchSize(4).timeout(Duration.ofSeconds(1)).skipFailures())
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTest.range(6));
+			List<Integer> outputs = List.of(run.next(), run.next(), run.next(), run.next(), run.next());
+			// every output came while the call of input 2 is still running
+			assertThat(outputs).containsExactly(0, 1, 3, 4, 5);
+			assertThat(pipeline.runningCalls()).extracting(StageCall::index).containsExactly(2L);
+			release.countDown();
+			assertThat(run.hasNext()).isFalse();
+		}
+	}
+
+	@Test
+	void aTimedOutCallOfAStatelessStageIsRetried() {
+		AtomicInteger calls = new AtomicInteger();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("timeout-retry")
+			.nCpu(2)
+			.then(StageSpec.stateless("once-slow", (Integer x) -> {
+				if (x == 2 && calls.incrementAndGet() == 1) {
+					new CountDownLatch(1).await();
+				}
+				return x;
+			}).batchSize(4).timeout(Duration.ofSeconds(1)).retry(Retry.maxRetries(1)))
+			.build()) {
+			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(6)))).containsExactly(0, 1, 2, 3, 4, 5);
+			assertThat(pipeline.statistics().get(0).timeouts()).isEqualTo(1);
+			assertThat(pipeline.statistics().get(0).retries()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aTimedOutCallOfAStatefulStageFailsTheRunNamingStageAndIndex() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("timeout-stateful")
+			.then(StageSpec.stateful("slow", (Integer x) -> {
+				if (x == 3) {
+					new CountDownLatch(1).await();
+				}
+				return x;
+			}).batchSize(4).timeout(Duration.ofSeconds(1)).retry(Retry.maxRetries(2)))
+			.build()) {
+			List<Integer> outputs = new CopyOnWriteArrayList<>();
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTest.range(6));
+			assertThatExceptionOfType(PipelineException.class).isThrownBy(() -> run.forEachRemaining(outputs::add))
+				.satisfies((ex) -> {
+					assertThat(ex.stage()).isEqualTo("slow");
+					assertThat(ex.index()).isEqualTo(3);
+					assertThat(ex).hasCauseInstanceOf(StageTimeoutException.class);
+				});
+			assertThat(outputs).containsExactly(0, 1, 2);
+		}
+	}
+
+	@Test
+	void aTimeoutOnAStageRunInMasterIsRefusedWhenThePipelineIsBuilt() {
+		StageSpec<Integer, Integer> timed = StageSpec.stateless("timed", (Integer x) -> x).timeout(Duration.ofSeconds(1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Pipeline.<Integer>builder("in-master-timeout").then(timed.runInMaster()).build())
+			.withMessageContaining("'timed'")
+			.withMessageContaining("timeout");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Pipeline.<Integer>builder("sequential-timeout").sequential().then(timed).build())
+			.withMessageContaining("'timed'");
+		assertThatIllegalArgumentException().isThrownBy(() -> timed.timeout(Duration.ZERO))
+			.withMessageContaining("'timed'");
 	}
 
 	@Test

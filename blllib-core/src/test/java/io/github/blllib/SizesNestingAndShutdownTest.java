@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * close can be bounded for shutdown and says what still runs; a closed pipeline leaves no
  * thread; every pipeline name fits in a URL. The timeout only turns a deadlock into a failure.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SizesNestingAndShutdownTest {
 
 	@ParameterizedTest

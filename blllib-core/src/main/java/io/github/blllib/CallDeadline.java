@@ -1,0 +1,65 @@
+package io.github.blllib;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The deadline of one stage call: whichever comes first, the call's end or the deadline, fixes
+ * the item's outcome. At the deadline the calling thread is interrupted and {@code onExpiry}
+ * runs on the JDK's delay scheduler, even if the call goes on ignoring the interrupt.
+ */
+final class CallDeadline {
+
+	private static final int RUNNING = 0;
+
+	private static final int FINISHED = 1;
+
+	private static final int EXPIRING = 2;
+
+	private static final int EXPIRED = 3;
+
+	private final Thread thread;
+
+	private final Runnable onExpiry;
+
+	private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+	private CallDeadline(Thread thread, Runnable onExpiry) {
+		this.thread = thread;
+		this.onExpiry = onExpiry;
+	}
+
+	/** Starts the deadline of a call the current thread is about to make. */
+	static CallDeadline start(Duration timeout, Runnable onExpiry) {
+		CallDeadline deadline = new CallDeadline(Thread.currentThread(), onExpiry);
+		CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(deadline::expire);
+		return deadline;
+	}
+
+	/**
+	 * The call ended: true when it ended in time, so that its own outcome counts. When the
+	 * deadline came first, waits until its interrupt has been delivered and clears it, so that
+	 * it cannot reach the thread's next call.
+	 */
+	boolean finishedInTime() {
+		if (this.state.compareAndSet(RUNNING, FINISHED)) {
+			return true;
+		}
+		while (this.state.get() != EXPIRED) {
+			Thread.onSpinWait();
+		}
+		Thread.interrupted();
+		return false;
+	}
+
+	private void expire() {
+		if (this.state.compareAndSet(RUNNING, EXPIRING)) {
+			this.thread.interrupt();
+			this.state.set(EXPIRED);
+			this.onExpiry.run();
+		}
+	}
+
+}
