@@ -38,6 +38,8 @@ public class BlllibProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Health health = new Health();
+
 	public Integer getNCpu() {
 		return this.nCpu;
 	}
@@ -60,6 +62,10 @@ public class BlllibProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -171,6 +177,27 @@ public class BlllibProperties {
 
 		public void setCloseTimeout(Duration closeTimeout) {
 			this.closeTimeout = closeTimeout;
+		}
+
+	}
+
+	/**
+	 * Health settings.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a stage may have items in flight and finish no call before the 'blllib'
+		 * health contributor reports it stalled, and DOWN. Positive.
+		 */
+		private Duration stallTimeout = Duration.ofMinutes(1);
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			this.stallTimeout = stallTimeout;
 		}
 
 	}
