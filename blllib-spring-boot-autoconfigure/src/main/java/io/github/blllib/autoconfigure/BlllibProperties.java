@@ -40,6 +40,8 @@ public class BlllibProperties {
 
 	private final Health health = new Health();
 
+	private final Observations observations = new Observations();
+
 	public Integer getNCpu() {
 		return this.nCpu;
 	}
@@ -66,6 +68,10 @@ public class BlllibProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -198,6 +204,26 @@ public class BlllibProperties {
 
 		public void setStallTimeout(Duration stallTimeout) {
 			this.stallTimeout = stallTimeout;
+		}
+
+	}
+
+	/**
+	 * Observation settings.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to record a 'blllib.run' observation of each pipeline run.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
