@@ -13,6 +13,8 @@ import io.github.blllib.DedicatedExecutorFactory;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -24,13 +26,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the application's {@link TaskDecorator} beans carry context from the consuming
- * thread into stage code, and that {@link BlllibWorkerExecutorCustomizer} beans customize the
+ * Tests that the application's {@link TaskDecorator} beans carry context (an MDC value, an
+ * observation through {@link ContextPropagatingTaskDecorator}) from the consuming thread into
+ * stage code, and that {@link BlllibWorkerExecutorCustomizer} beans customize the
  * worker pool.
  */
 class TaskDecorationTests {
@@ -77,6 +81,26 @@ class TaskDecorationTests {
 			}
 			assertThat(seen.stages()).containsOnly("stateless", "stateful", "window", "inMaster");
 			assertThat(seen.values()).containsOnly("r-1");
+		});
+	}
+
+	@Test
+	void observationOfConsumingThreadShouldReachEveryStageThroughContextPropagatingTaskDecorator() {
+		this.contextRunner.withUserConfiguration(ObservationStagesConfiguration.class).run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			Queue<Object[]> seen = context.getBean(ObservationStagesConfiguration.class).seen;
+			Observation request = Observation.start("request", registry);
+			try (Observation.Scope scope = request.openScope();
+					Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+						.create("mixed", "observedStateless", "observedStateful", "observedWindow", "observedInMaster")) {
+				assertThat(pipeline.apply(Runs.range(20)).stream().toList()).hasSize(19);
+			}
+			finally {
+				request.stop();
+			}
+			assertThat(seen).extracting((call) -> call[0])
+				.containsOnly("stateless", "stateful", "window", "inMaster");
+			assertThat(seen).extracting((call) -> call[1]).containsOnly(request);
 		});
 	}
 
@@ -236,6 +260,54 @@ class TaskDecorationTests {
 					}
 				};
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObservationStagesConfiguration {
+
+		/** The current observation each stage call saw, as {stage, observation}. */
+		final Queue<Object[]> seen = new ConcurrentLinkedQueue<>();
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			return ObservationRegistry.create();
+		}
+
+		@Bean
+		TaskDecorator contextPropagatingTaskDecorator() {
+			return new ContextPropagatingTaskDecorator();
+		}
+
+		@Bean
+		@BlllibStage(stateful = "false", batchSize = 4)
+		Stage<Integer, Integer> observedStateless(ObservationRegistry registry) {
+			return (x) -> record("stateless", registry, x);
+		}
+
+		@Bean
+		@BlllibStage(batchSize = 4)
+		Stage<Integer, Integer> observedStateful(ObservationRegistry registry) {
+			return (x) -> record("stateful", registry, x);
+		}
+
+		@Bean
+		@BlllibStage(stateful = "2", batchSize = 4)
+		Stage<List<Integer>, Integer> observedWindow(ObservationRegistry registry) {
+			return (pair) -> record("window", registry, pair.get(1));
+		}
+
+		@Bean
+		@BlllibStage(stateful = "false", runInMaster = true)
+		Stage<Integer, Integer> observedInMaster(ObservationRegistry registry) {
+			return (x) -> record("inMaster", registry, x);
+		}
+
+		private Integer record(String stage, ObservationRegistry registry, Integer item) {
+			Observation current = registry.getCurrentObservation();
+			this.seen.add(new Object[] { stage, (current != null) ? current : "none" });
+			return item;
 		}
 
 	}
