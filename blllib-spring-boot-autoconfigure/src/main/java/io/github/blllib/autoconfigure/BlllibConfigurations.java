@@ -1,11 +1,13 @@
 package io.github.blllib.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.github.blllib.DedicatedExecutorFactory;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,12 +17,26 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * blllib configurations imported by {@link BlllibAutoConfiguration}.
  */
 class BlllibConfigurations {
+
+	/**
+	 * The application's {@link TaskDecorator} beans as Spring Boot applies them to its own
+	 * executors: one as is, several composed in order, none gives null.
+	 */
+	static @Nullable TaskDecorator taskDecorator(ObjectProvider<TaskDecorator> taskDecorators) {
+		List<TaskDecorator> decorators = taskDecorators.orderedStream().toList();
+		if (decorators.size() == 1) {
+			return decorators.get(0);
+		}
+		return (!decorators.isEmpty()) ? new CompositeTaskDecorator(decorators) : null;
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class StageCatalogConfiguration {
@@ -41,11 +57,14 @@ class BlllibConfigurations {
 		 * {@link Executor} and does not switch off Boot's {@code applicationTaskExecutor}.
 		 * It takes tasks until it is destroyed, after {@link OpenPipelines} has closed the
 		 * pipelines, and skips the lifecycle stop: that would wait, up to a whole phase timeout,
-		 * for a stage call that the bounded close gave up on.
+		 * for a stage call that the bounded close gave up on. The application's task decorators
+		 * wrap each drainer task as the consuming thread submits it, so context set on that thread
+		 * before the run starts reaches the stage code.
 		 */
 		@Bean(name = BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME)
-		ThreadPoolTaskExecutor blllibWorkerExecutor(StageCatalog catalog) {
+		ThreadPoolTaskExecutor blllibWorkerExecutor(StageCatalog catalog, ObjectProvider<TaskDecorator> taskDecorators,
+				ObjectProvider<BlllibWorkerExecutorCustomizer> customizers) {
 			int nCpu = catalog.nCpu();
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 			executor.setCorePoolSize(nCpu);
@@ -53,6 +72,8 @@ class BlllibConfigurations {
 			executor.setDaemon(true);
 			executor.setThreadNamePrefix("blllib-worker-");
 			executor.setAcceptTasksAfterContextClose(true);
+			executor.setTaskDecorator(taskDecorator(taskDecorators));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(executor));
 			return executor;
 		}
 
@@ -63,8 +84,8 @@ class BlllibConfigurations {
 
 		@Bean(BlllibAutoConfiguration.DEDICATED_EXECUTOR_FACTORY_BEAN_NAME)
 		@ConditionalOnMissingBean
-		DedicatedExecutorFactory blllibDedicatedExecutorFactory() {
-			return new ThreadPoolDedicatedExecutorFactory();
+		DedicatedExecutorFactory blllibDedicatedExecutorFactory(ObjectProvider<TaskDecorator> taskDecorators) {
+			return new ThreadPoolDedicatedExecutorFactory(taskDecorator(taskDecorators));
 		}
 
 	}

@@ -38,6 +38,10 @@ public class BlllibProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Health health = new Health();
+
+	private final Observations observations = new Observations();
+
 	public Integer getNCpu() {
 		return this.nCpu;
 	}
@@ -60,6 +64,14 @@ public class BlllibProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -171,6 +183,47 @@ public class BlllibProperties {
 
 		public void setCloseTimeout(Duration closeTimeout) {
 			this.closeTimeout = closeTimeout;
+		}
+
+	}
+
+	/**
+	 * Health settings.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a stage may have items in flight and finish no call before the 'blllib'
+		 * health contributor reports it stalled, and DOWN. Positive.
+		 */
+		private Duration stallTimeout = Duration.ofMinutes(1);
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			this.stallTimeout = stallTimeout;
+		}
+
+	}
+
+	/**
+	 * Observation settings.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to record a 'blllib.run' observation of each pipeline run.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -3,16 +3,25 @@ package io.github.blllib.autoconfigure;
 import java.util.concurrent.ExecutorService;
 
 import io.github.blllib.DedicatedExecutorFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Opens a single-thread {@link ThreadPoolTaskExecutor} (daemon, named
  * {@code blllib-<pipeline>-<stage>-1}) for a stateful stage. The thread lives for one run: the
  * engine shuts the executor down when the run ends, so a pipeline holds no dedicated thread
- * between runs.
+ * between runs. The task decorator, if any, wraps the stage's task as the consuming thread
+ * submits it, so context set on that thread before the run starts reaches the stage code.
  */
 final class ThreadPoolDedicatedExecutorFactory implements DedicatedExecutorFactory {
+
+	private final @Nullable TaskDecorator taskDecorator;
+
+	ThreadPoolDedicatedExecutorFactory(@Nullable TaskDecorator taskDecorator) {
+		this.taskDecorator = taskDecorator;
+	}
 
 	@Override
 	public ExecutorService open(String pipeline, String stage) {
@@ -21,6 +30,7 @@ final class ThreadPoolDedicatedExecutorFactory implements DedicatedExecutorFacto
 		executor.setMaxPoolSize(1);
 		executor.setDaemon(true);
 		executor.setThreadNamePrefix("blllib-" + pipeline + "-" + stage + "-");
+		executor.setTaskDecorator(this.taskDecorator);
 		executor.initialize();
 		return executor.getThreadPoolExecutor();
 	}

@@ -142,6 +142,19 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void stallTimeoutThatIsNotPositiveShouldFailWithAnalysis() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BlllibHealthContributorAutoConfiguration.class))
+			.withPropertyValues("blllib.health.stall-timeout=0s")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.health.stall-timeout",
+						"Value: \"0ms\"", "Allowed: a positive duration, such as 1m or 30s");
+				assertThat(analysis.getAction())
+					.isEqualTo("Change blllib.health.stall-timeout to a positive duration, such as 1m or 30s.");
+			});
+	}
+
+	@Test
 	void configuredPipelineNamingAMissingStageShouldFailWithAnalysis() {
 		this.contextRunner.withPropertyValues("blllib.pipelines.numbers.stages=diff,triple").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());

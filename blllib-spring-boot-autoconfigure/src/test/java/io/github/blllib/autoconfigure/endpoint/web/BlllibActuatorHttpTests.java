@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * while the consumer, on its own thread, waits for the stage's head.
  */
 @SpringBootTest(classes = ObservedPipelinesApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=metrics,blllib", "blllib.n-cpu=2",
+		properties = { "management.endpoints.web.exposure.include=metrics,blllib,health",
+				"management.endpoint.health.show-details=always", "blllib.n-cpu=2",
 				"blllib.stages.held.stateful=false", "blllib.stages.held.batch-size=" + BlllibActuatorHttpTests.BATCH_SIZE })
 class BlllibActuatorHttpTests {
 
@@ -107,6 +108,19 @@ class BlllibActuatorHttpTests {
 			assertThat(JsonPath.<List<String>>read(frozen.body(), "$.pipelines[*].name")).containsExactly("frozen");
 			assertThat(JsonPath.<Integer>read(frozen.body(), "$.pipelines[0].stages[0].inFlight")).isEqualTo(BATCH_SIZE);
 			assertThat(get("/actuator/blllib/unknown").statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void healthEndpointShouldShowTheFrozenPipelineUnderBlllibAsUpBeforeTheStallTimeout() throws Exception {
+		try (Pipeline<Integer, Integer> pipeline = this.factory.create("frozen", "held")) {
+			freeze(pipeline);
+			HttpResponse<String> health = get("/actuator/health/blllib");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.<String>read(health.body(), "$.status")).isEqualTo("UP");
+			assertThat(JsonPath.<String>read(health.body(), "$.details.pipelines[0].name")).isEqualTo("frozen");
+			assertThat(JsonPath.<Boolean>read(health.body(), "$.details.pipelines[0].hasOpenRun")).isTrue();
+			assertThat(JsonPath.<List<Object>>read(health.body(), "$.details.pipelines[0].stalledStages")).isEmpty();
 		}
 	}
 
