@@ -37,15 +37,25 @@
 
 	function formatRate(rate) {
 		if (rate === undefined) {
-			return '–';
+			return '\u2013';
 		}
 		return (rate >= 100) ? formatCount(rate) : rate.toFixed(1);
+	}
+
+	function formatMillis(millis) {
+		if (millis === 0) {
+			return '\u2013';
+		}
+		if (millis < 1) {
+			return (millis * 1000).toFixed(1) + ' \u00b5s';
+		}
+		return millis.toFixed(millis < 10 ? 2 : 0) + ' ms';
 	}
 
 	function kindOf(stage) {
 		const kind = stage.kind.toLowerCase();
 		const window = (stage.kind === 'WINDOW') ? ' of ' + stage.window : '';
-		return kind + window + (stage.runInMaster ? ' · in master' : '');
+		return kind + window + (stage.runInMaster ? ' \u00b7 in master' : '');
 	}
 
 	function setMeter(fill, used, capacity) {
@@ -86,7 +96,7 @@
 		const stages = element('div', 'stages');
 		pipeline.stages.forEach((stage, index) => {
 			if (index > 0) {
-				stages.append(element('span', 'arrow', '→'));
+				stages.append(element('span', 'arrow', '\u2192'));
 			}
 			stages.append(stageElement(stage));
 		});
@@ -102,7 +112,7 @@
 		setField(card, 'errors', formatCount(stage.errors));
 		card.querySelector('[data-field="errors"]').classList.toggle('bad', stage.errors > 0);
 		setField(card, 'dropped', formatCount(stage.dropped));
-		setField(card, 'meanDuration', stage.meanDurationMillis.toFixed(stage.meanDurationMillis < 10 ? 2 : 0) + ' ms');
+		setField(card, 'meanDuration', formatMillis(stage.meanDurationMillis));
 		setField(card, 'activeThreads', String(stage.activeThreads));
 	}
 
@@ -186,7 +196,7 @@
 			drawPipelines(body.pipelines, performance.now());
 			drawEmptyState(body);
 			const open = body.pipelines.length;
-			showStatus(open + ' open pipeline' + (open === 1 ? '' : 's') + ' · updated '
+			showStatus(open + ' open pipeline' + (open === 1 ? '' : 's') + ' \u00b7 updated '
 				+ new Date().toLocaleTimeString(), false);
 		}
 		catch (error) {
