@@ -64,7 +64,7 @@ final class LiveViewRoutes {
 	}
 
 	/** The page, with the endpoint's URL relative to the page, so that a context path does not matter. */
-	String page() {
+	private String page() {
 		String endpoint = "../".repeat(segments(this.path)) + this.endpointPath.get().replaceFirst("^/+", "");
 		return this.page.replace(ENDPOINT_PLACEHOLDER, HtmlUtils.htmlEscape(endpoint));
 	}
