@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties of blllib: the worker pool's size, per-stage settings that override
- * {@code @BlllibStage} key by key, pipelines declared by their stage names, metrics and shutdown.
+ * {@code @BlllibStage} key by key, pipelines declared by their stage names, metrics, shutdown and
+ * the live view.
  */
 @ConfigurationProperties("blllib")
 public class BlllibProperties {
@@ -42,6 +43,8 @@ public class BlllibProperties {
 
 	private final Observations observations = new Observations();
 
+	private final Ui ui = new Ui();
+
 	public Integer getNCpu() {
 		return this.nCpu;
 	}
@@ -72,6 +75,10 @@ public class BlllibProperties {
 
 	public Observations getObservations() {
 		return this.observations;
+	}
+
+	public Ui getUi() {
+		return this.ui;
 	}
 
 	/**
@@ -224,6 +231,41 @@ public class BlllibProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Live view settings.
+	 */
+	public static class Ui {
+
+		/**
+		 * Whether to serve the live view, a page that draws every open pipeline from the
+		 * 'blllib' actuator endpoint, in a servlet web application where that endpoint is
+		 * exposed over HTTP.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path of the live view, relative to the dispatcher servlet, such as '/blllib'.
+		 */
+		private String path = "/blllib";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}

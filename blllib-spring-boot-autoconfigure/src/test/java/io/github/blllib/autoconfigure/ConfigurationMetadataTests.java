@@ -26,7 +26,7 @@ class ConfigurationMetadataTests {
 			.filteredOn((name) -> name.startsWith("blllib."))
 			.containsExactlyInAnyOrder("blllib.n-cpu", "blllib.stages", "blllib.pipelines", "blllib.metrics.enabled",
 					"blllib.shutdown.close-timeout", "blllib.health.stall-timeout",
-					"blllib.observations.enabled");
+					"blllib.observations.enabled", "blllib.ui.enabled", "blllib.ui.path");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());
@@ -64,6 +64,15 @@ class ConfigurationMetadataTests {
 			assertThat((String) property.get("description")).contains("one deadline shared by all of them",
 					"logged at WARN");
 		});
+	}
+
+	@Test
+	void liveViewShouldBeOffByDefaultAtPathBlllib() throws IOException {
+		String metadata = blllibMetadata();
+		assertThat(JsonPath.<List<Object>>read(metadata, "$.properties[?(@.name == 'blllib.ui.enabled')].defaultValue"))
+			.containsExactly(false);
+		assertThat(JsonPath.<List<Object>>read(metadata, "$.properties[?(@.name == 'blllib.ui.path')].defaultValue"))
+			.containsExactly("/blllib");
 	}
 
 	private String blllibMetadata() throws IOException {

@@ -11,13 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unit time unit the seed example's stages sleep in: add and subtract sleep 3 units,
  * multiply 5 and divide 7
  * @param items number of inputs the long job feeds through its pipeline
+ * @param itemsPerSecond pace at which the long job feeds its inputs, so that it lasts long enough
+ * to watch (the defaults: about a minute); 0 feeds them as fast as the pipeline takes them
  * @param progressInterval how often the long job logs its progress
  * @param exitAfterRun whether the application exits once the jobs are done instead of serving
  * Actuator until it is stopped
  */
 @ConfigurationProperties("demo")
-public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue("2000000") int items,
-		@DefaultValue("1s") Duration progressInterval, @DefaultValue("false") boolean exitAfterRun) {
+public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue("1200000") int items,
+		@DefaultValue("20000") int itemsPerSecond, @DefaultValue("1s") Duration progressInterval, @DefaultValue("false") boolean exitAfterRun) {
 
 	public DemoProperties {
 		if (unit.isNegative()) {
@@ -25,6 +27,9 @@ public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue(
 		}
 		if (items < 0) {
 			throw new IllegalArgumentException("demo.items must not be negative, but was " + items);
+		}
+		if (itemsPerSecond < 0) {
+			throw new IllegalArgumentException("demo.items-per-second must not be negative, but was " + itemsPerSecond);
 		}
 		if (progressInterval.isNegative() || progressInterval.isZero()) {
 			throw new IllegalArgumentException("demo.progress-interval must be positive, but was " + progressInterval);

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Feeds 1..{@code demo.items} through the {@code long-job} pipeline declared in
  * application.yml (collatz-steps: stateless; accumulator: stateful; second-difference: windows
- * of 3) on a background thread, logging progress every {@code demo.progress-interval}: items
+ * of 3) on a background thread, {@code demo.items-per-second} at most, logging progress every {@code demo.progress-interval}: items
  * done, rate and each stage's in-flight count from {@link Pipeline#statistics()}.
  *
  * <p>The pipeline stays open after its run, so that {@code /actuator/blllib} and the
@@ -76,13 +76,16 @@ public class LongJob implements DisposableBean {
 		long items = this.properties.items();
 		long progressNanos = this.properties.progressInterval().toNanos();
 		Pipeline<Long, Long> pipeline = this.pipelineFactory.create(PIPELINE);
-		logger.info("{}: feeding 1..{} through {}", PIPELINE, String.format("%,d", items),
+		int itemsPerSecond = this.properties.itemsPerSecond();
+		logger.info("{}: feeding 1..{} ({}) through {}", PIPELINE, String.format("%,d", items),
+				(itemsPerSecond > 0) ? String.format("%,d items/s", itemsPerSecond) : "unpaced",
 				pipeline.stages().stream().map(LongJob::describe).collect(Collectors.joining(" -> ")));
 		long start = System.nanoTime();
 		ProgressReport lastReport = new ProgressReport(start, 0);
 		long outputs = 0;
 		long checksum = 0;
-		try (PipelineRun<Long> run = pipeline.apply(() -> LongStream.rangeClosed(1, items).boxed().iterator())) {
+		try (PipelineRun<Long> run = pipeline
+			.apply(() -> PacedIterator.of(LongStream.rangeClosed(1, items).boxed().iterator(), itemsPerSecond))) {
 			while (run.hasNext()) {
 				checksum += run.next();
 				outputs++;

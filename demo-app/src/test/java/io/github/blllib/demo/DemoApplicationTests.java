@@ -129,6 +129,24 @@ class DemoApplicationTests {
 		assertThat(JsonPath.<List<String>>read(response.getBody(), "$.availableTags[*].tag")).contains("stage");
 	}
 
+	@Test
+	void actuatorPrometheusShowsTheStageMetersInItsTextFormat() {
+		awaitLongJob();
+		ResponseEntity<String> response = get("/actuator/prometheus");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(response.getBody()).contains(
+				"blllib_stage_processed_total{outcome=\"success\",pipeline=\"long-job\",stage=\"collatzSteps\"} "
+						+ ITEMS + ".0",
+				"blllib_stage_in_flight_items{", "blllib_stage_duration_seconds_count{");
+	}
+
+	@Test
+	void liveViewIsServedAndNamesTheBlllibEndpoint() {
+		ResponseEntity<String> response = get("/blllib/");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(response.getBody()).contains("<meta name=\"blllib-endpoint\" content=\"../actuator/blllib\">");
+	}
+
 	private LongJobResult awaitLongJob() {
 		CompletableFuture<LongJobResult> longJob = this.results.longJob();
 		await().atMost(Duration.ofMinutes(2)).until(longJob::isDone);

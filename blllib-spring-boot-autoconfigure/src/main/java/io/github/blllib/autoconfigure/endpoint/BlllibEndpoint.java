@@ -27,8 +27,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * live per-stage figures.
  * {@code /actuator/blllib/{pipeline}} shows the open pipelines of one name.
  */
-@Endpoint(id = "blllib")
+@Endpoint(id = BlllibEndpoint.ID)
 public class BlllibEndpoint {
+
+	/** The endpoint's id, which is also its path under the actuator base path. */
+	public static final String ID = "blllib";
 
 	private static final double NANOS_PER_MILLI = 1_000_000.0;
 

@@ -124,6 +124,12 @@ class BlllibActuatorHttpTests {
 		}
 	}
 
+	@Test
+	void liveViewShouldNotBeServedUnlessEnabled() throws Exception {
+		assertThat(get("/blllib/").statusCode()).isEqualTo(404);
+		assertThat(get("/blllib/live-view.js").statusCode()).isEqualTo(404);
+	}
+
 	/** Starts a run on the consumer thread and waits until the held stage has a full batch in flight. */
 	private Future<List<Integer>> freeze(Pipeline<Integer, Integer> pipeline) {
 		Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(INPUTS)));

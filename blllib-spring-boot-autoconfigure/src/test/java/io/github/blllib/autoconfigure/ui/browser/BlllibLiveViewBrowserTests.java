@@ -1,0 +1,210 @@
+package io.github.blllib.autoconfigure.ui.browser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.github.blllib.Pipeline;
+import io.github.blllib.PipelineFactory;
+import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.autoconfigure.Gate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+
+import static io.github.blllib.autoconfigure.Runs.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The live view, served by a real application on a random port, read by headless Chromium
+ * (Debian's {@code chromium} and {@code chromium-driver}, which {@code .ci/run} installs). Skipped
+ * only when Chromium is not installed. The page refreshes every second, so each check waits for
+ * what it expects rather than for a time.
+ */
+@SpringBootTest(classes = LiveViewApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "blllib.ui.enabled=true", "management.endpoints.web.exposure.include=blllib",
+				"blllib.n-cpu=2", "blllib.stages.held.stateful=false",
+				"blllib.stages.held.batch-size=" + BlllibLiveViewBrowserTests.HELD_BATCH_SIZE,
+				"blllib.stages.stepped.stateful=false",
+				"blllib.stages.stepped.batch-size=" + BlllibLiveViewBrowserTests.STEPPED_BATCH_SIZE })
+class BlllibLiveViewBrowserTests {
+
+	static final int HELD_BATCH_SIZE = 3;
+
+	static final int STEPPED_BATCH_SIZE = 2;
+
+	private static final Path CHROMIUM = Path.of(System.getProperty("blllib.test.chromium", "/usr/bin/chromium"));
+
+	private static final Path CHROMEDRIVER = Path
+		.of(System.getProperty("blllib.test.chromedriver", "/usr/bin/chromedriver"));
+
+	private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Reads every figure of one stage card in one go, so that they come from the same refresh. */
+	private static final String READ_STAGE = """
+			const card = document.querySelector('[data-pipeline="' + arguments[0] + '"] [data-stage="' + arguments[1] + '"]');
+			if (!card) { return null; }
+			const figures = {};
+			card.querySelectorAll('[data-field]').forEach((field) => figures[field.dataset.field] = field.textContent);
+			return figures;
+			""";
+
+	private static Path userDataDir;
+
+	private static ChromeDriver browser;
+
+	@RegisterExtension
+	final ConsumerThread consumer = new ConsumerThread();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private PipelineFactory factory;
+
+	@Autowired
+	private Gate gate;
+
+	@Autowired
+	private Semaphore steps;
+
+	/**
+	 * Starts Chromium for the first test; each test checks for it, so that without it every
+	 * test is reported as skipped, with the reason.
+	 */
+	@BeforeEach
+	void startChromium() throws IOException {
+		assumeTrue(Files.isExecutable(CHROMIUM), () -> "Skipped: no Chromium at " + CHROMIUM
+				+ "; install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver), as .ci/run does");
+		if (browser != null) {
+			return;
+		}
+		assertThat(CHROMEDRIVER).as("chromedriver beside Chromium (apt-get install chromium-driver)").isExecutable();
+		userDataDir = Files.createTempDirectory("blllib-chromium");
+		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+					"--disable-background-networking", "--disable-component-update", "--disable-sync",
+					"--user-data-dir=" + userDataDir, "--window-size=1280,900");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopChromium() throws IOException {
+		if (browser != null) {
+			browser.quit();
+		}
+		if (userDataDir != null) {
+			FileSystemUtils.deleteRecursively(userDataDir);
+		}
+	}
+
+	@BeforeEach
+	void holdStages() {
+		this.gate.close();
+		this.steps.drainPermits();
+	}
+
+	@AfterEach
+	void releaseStages() {
+		this.gate.open();
+		this.steps.release(1_000);
+	}
+
+	@Test
+	void emptyStateShouldSayHowToStartAPipeline() {
+		browser.get(pageUrl());
+		await().atMost(PAGE_TIMEOUT).untilAsserted(() -> {
+			assertThat(text("#empty")).contains("No pipeline is open", "pipelineFactory.create(");
+			assertThat(text("#status")).contains("0 open pipelines");
+		});
+	}
+
+	@Test
+	void frozenStageShouldShowItsExactInFlightCountAndTheBusyWorkerPool() throws Exception {
+		try (Pipeline<Integer, Integer> pipeline = this.factory.create("frozen", "held")) {
+			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(20)));
+			browser.get(pageUrl());
+			await().atMost(PAGE_TIMEOUT).untilAsserted(() -> {
+				assertThat(stage("frozen", "held")).containsEntry("inFlight", String.valueOf(HELD_BATCH_SIZE))
+					.containsEntry("batchSize", String.valueOf(HELD_BATCH_SIZE))
+					.containsEntry("processed", "0")
+					.containsEntry("errors", "0");
+				assertThat(text("[data-pipeline=\"frozen\"] [data-field=\"run\"]")).isEqualTo("running");
+				assertThat(text("#worker-pool")).contains("2 of 2 threads busy");
+			});
+			this.gate.open();
+			assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(range(20));
+		}
+	}
+
+	@Test
+	void figuresShouldChangeWhileARunProgresses() throws Exception {
+		try (Pipeline<Integer, Integer> pipeline = this.factory.create("stepping", "stepped")) {
+			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(30)));
+			browser.get(pageUrl());
+			await().atMost(PAGE_TIMEOUT)
+				.untilAsserted(() -> assertThat(stage("stepping", "stepped"))
+					.containsEntry("inFlight", String.valueOf(STEPPED_BATCH_SIZE))
+					.containsEntry("processed", "0"));
+			for (int processed = 10; processed <= 20; processed += 10) {
+				this.steps.release(10);
+				String expected = String.valueOf(processed);
+				Map<String, String> figures = await().atMost(PAGE_TIMEOUT)
+					.until(() -> stage("stepping", "stepped"), (read) -> expected.equals(read.get("processed")));
+				assertThat(Double.parseDouble(figures.get("rate"))).as("items/s while items pass").isPositive();
+				// The next items are submitted as the released ones leave, so a refresh may fall between.
+				await().atMost(PAGE_TIMEOUT)
+					.untilAsserted(() -> assertThat(stage("stepping", "stepped")).containsEntry("processed", expected)
+						.containsEntry("inFlight", String.valueOf(STEPPED_BATCH_SIZE)));
+			}
+			this.steps.release(10);
+			assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(range(30));
+			await().atMost(PAGE_TIMEOUT).untilAsserted(() -> {
+				assertThat(stage("stepping", "stepped")).containsEntry("processed", "30")
+					.containsEntry("inFlight", "0")
+					.containsEntry("rate", "0.0");
+				assertThat(text("[data-pipeline=\"stepping\"] [data-field=\"run\"]")).isEqualTo("idle");
+			});
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> stage(String pipeline, String stage) {
+		Map<String, String> figures = (Map<String, String>) ((JavascriptExecutor) browser).executeScript(READ_STAGE,
+				pipeline, stage);
+		return (figures != null) ? figures : Map.of();
+	}
+
+	private static String text(String selector) {
+		return (String) ((JavascriptExecutor) browser)
+			.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", selector);
+	}
+
+	private String pageUrl() {
+		return "http://localhost:" + this.port + "/blllib/";
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.github.blllib.autoconfigure.ui.browser;
+
+import java.util.concurrent.Semaphore;
+
+import io.github.blllib.Stage;
+import io.github.blllib.autoconfigure.Gate;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A web application with the live view whose stages a test controls: {@code held} waits at a
+ * {@link Gate}, {@code stepped} passes one item per permit of a {@link Semaphore}. Their
+ * settings come from properties.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+public class LiveViewApplication {
+
+	@Bean
+	Gate gate() {
+		return new Gate();
+	}
+
+	@Bean
+	Semaphore steps() {
+		return new Semaphore(0);
+	}
+
+	@Bean
+	Stage<Integer, Integer> held(Gate gate) {
+		return (x) -> {
+			gate.pass();
+			return x;
+		};
+	}
+
+	@Bean
+	Stage<Integer, Integer> stepped(Semaphore steps) {
+		return (x) -> {
+			steps.acquire();
+			return x;
+		};
+	}
+
+}
