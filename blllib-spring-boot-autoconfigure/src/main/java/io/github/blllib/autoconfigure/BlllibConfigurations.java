@@ -95,6 +95,8 @@ class BlllibConfigurations {
 
 		private static final String CLOSE_TIMEOUT = "blllib.shutdown.close-timeout";
 
+		private static final String AWAIT_TERMINATION_PERIOD = "blllib.shutdown.await-termination-period";
+
 		@Bean
 		OpenPipelines blllibOpenPipelines(BlllibProperties properties) {
 			Duration closeTimeout = properties.getShutdown().getCloseTimeout();
@@ -104,7 +106,14 @@ class BlllibConfigurations {
 						"a duration of zero or more, such as 10s or 500ms",
 						"the pipelines open at shutdown need a time of zero or more to close in");
 			}
-			return new OpenPipelines(closeTimeout);
+			Duration awaitTerminationPeriod = properties.getShutdown().getAwaitTerminationPeriod();
+			if (awaitTerminationPeriod == null || awaitTerminationPeriod.isNegative()) {
+				throw BlllibConfigurationException.invalidValue(AWAIT_TERMINATION_PERIOD,
+						(awaitTerminationPeriod != null) ? DurationStyle.SIMPLE.print(awaitTerminationPeriod) : "",
+						"a duration of zero or more, such as 30s (0: close open runs at once)",
+						"open runs need a time of zero or more to end on their own at shutdown");
+			}
+			return new OpenPipelines(closeTimeout, awaitTerminationPeriod);
 		}
 
 		@Bean

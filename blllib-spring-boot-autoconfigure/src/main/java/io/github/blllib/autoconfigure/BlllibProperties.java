@@ -184,6 +184,21 @@ public class BlllibProperties {
 		 */
 		private Duration closeTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * How long the runs still open at shutdown get to end on their own (exhausted, failed or
+		 * closed by their consumers) before they are closed. Zero, the default, closes them at
+		 * once.
+		 */
+		private Duration awaitTerminationPeriod = Duration.ZERO;
+
+		public Duration getAwaitTerminationPeriod() {
+			return this.awaitTerminationPeriod;
+		}
+
+		public void setAwaitTerminationPeriod(Duration awaitTerminationPeriod) {
+			this.awaitTerminationPeriod = awaitTerminationPeriod;
+		}
+
 		public Duration getCloseTimeout() {
 			return this.closeTimeout;
 		}

@@ -2,10 +2,8 @@ package io.github.blllib.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -40,6 +38,8 @@ final class OpenPipelines implements SmartLifecycle {
 
 	private final Duration closeTimeout;
 
+	private final Duration awaitTerminationPeriod;
+
 	/** Guarded by itself, and guards {@link #running}. */
 	private final List<Pipeline<?, ?>> pipelines = new ArrayList<>();
 
@@ -56,6 +56,13 @@ final class OpenPipelines implements SmartLifecycle {
 		}
 
 		@Override
+		public void runEnded(Pipeline<?, ?> pipeline) {
+			synchronized (OpenPipelines.this.pipelines) {
+				OpenPipelines.this.pipelines.notifyAll();
+			}
+		}
+
+		@Override
 		public void pipelineClosed(Pipeline<?, ?> pipeline) {
 			synchronized (OpenPipelines.this.pipelines) {
 				OpenPipelines.this.pipelines.removeIf((open) -> open == pipeline);
@@ -64,9 +71,14 @@ final class OpenPipelines implements SmartLifecycle {
 
 	};
 
-	/** @param closeTimeout how long closing every open pipeline on shutdown may take, zero or more */
-	OpenPipelines(Duration closeTimeout) {
+	/**
+	 * @param closeTimeout how long closing every open pipeline on shutdown may take, zero or more
+	 * @param awaitTerminationPeriod how long open runs get to end on their own before that, zero
+	 * or more
+	 */
+	OpenPipelines(Duration closeTimeout, Duration awaitTerminationPeriod) {
 		this.closeTimeout = closeTimeout;
+		this.awaitTerminationPeriod = awaitTerminationPeriod;
 	}
 
 	/** The open pipelines, in creation order. */
@@ -125,6 +137,7 @@ final class OpenPipelines implements SmartLifecycle {
 		if (open.isEmpty()) {
 			return;
 		}
+		awaitRunsEnding(open);
 		logger.info("Closing the pipelines still open at shutdown: " + describe(open));
 		long start = System.nanoTime();
 		List<Closer> closers = open.stream().map(Closer::start).toList();
@@ -138,6 +151,39 @@ final class OpenPipelines implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		closers.stream().filter((closer) -> closer.thread.isAlive()).forEach(this::reportStillRunning);
+	}
+
+	/**
+	 * Gives the open runs {@code blllib.shutdown.await-termination-period} to end on their own
+	 * (exhausted, failed or closed by their consumers), as Boot's executors give their tasks.
+	 */
+	private void awaitRunsEnding(List<Pipeline<?, ?>> open) {
+		if (this.awaitTerminationPeriod.isZero() || open.stream().noneMatch(Pipeline::hasOpenRun)) {
+			return;
+		}
+		logger.info("Waiting up to " + this.awaitTerminationPeriod.toMillis() + "ms for the runs still open at "
+				+ "shutdown to end: " + describe(open.stream().filter(Pipeline::hasOpenRun).toList()));
+		long deadline = System.nanoTime() + saturatedNanos(this.awaitTerminationPeriod);
+		List<Pipeline<?, ?>> running;
+		synchronized (this.pipelines) {
+			while (!(running = open.stream().filter(Pipeline::hasOpenRun).toList()).isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					break;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.pipelines, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
+		if (!running.isEmpty()) {
+			logger.info("Runs still open after " + this.awaitTerminationPeriod.toMillis() + "ms, closed now: "
+					+ describe(running));
+		}
 	}
 
 	private void reportStillRunning(Closer closer) {
@@ -173,20 +219,12 @@ final class OpenPipelines implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Closes one pipeline on a daemon thread of its own, so that all closes share the deadline,
-	 * reading first the stage calls running as the close begins: {@link Pipeline#runningCalls()}
-	 * waits while a close stops the run's threads, so asking it once the deadline is up would
-	 * hang, and even before, a close already under way elsewhere could hold it.
-	 */
+	/** Closes one pipeline on a daemon thread of its own, so that all closes share the deadline. */
 	private static final class Closer implements Runnable {
 
 		private final Pipeline<?, ?> pipeline;
 
 		private final Thread thread;
-
-		/** Null until read. */
-		private volatile List<StageCall> callsAtStart;
 
 		private Closer(Pipeline<?, ?> pipeline) {
 			this.pipeline = pipeline;
@@ -202,22 +240,11 @@ final class OpenPipelines implements SmartLifecycle {
 
 		@Override
 		public void run() {
-			this.callsAtStart = this.pipeline.runningCalls();
 			this.pipeline.close();
 		}
 
-		/**
-		 * The calls running as the close began whose stage still has a thread in it; calls of
-		 * in-master stages ({@code consumer}) all, as the consumer is not counted per stage.
-		 */
 		List<StageCall> callsStillRunning() {
-			List<StageCall> calls = this.callsAtStart;
-			if (calls == null) {
-				return List.of();
-			}
-			Map<String, Integer> activeThreads = new HashMap<>();
-			this.pipeline.statistics().forEach((stage) -> activeThreads.put(stage.stage(), stage.activeThreads()));
-			return calls.stream().filter((call) -> activeThreads.getOrDefault(call.stage(), 1) > 0).toList();
+			return this.pipeline.runningCalls();
 		}
 
 	}

@@ -142,6 +142,15 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void awaitTerminationPeriodBelowZeroShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.shutdown.await-termination-period=-2s").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.shutdown.await-termination-period",
+					"Value: \"-2000ms\"", "Allowed: a duration of zero or more, such as 30s (0: close open runs at once)");
+		});
+	}
+
+	@Test
 	void stallTimeoutThatIsNotPositiveShouldFailWithAnalysis() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(BlllibHealthContributorAutoConfiguration.class))
 			.withPropertyValues("blllib.health.stall-timeout=0s")

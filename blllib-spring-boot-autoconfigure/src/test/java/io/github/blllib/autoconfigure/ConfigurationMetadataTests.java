@@ -25,7 +25,8 @@ class ConfigurationMetadataTests {
 		assertThat(properties).extracting((property) -> (String) property.get("name"))
 			.filteredOn((name) -> name.startsWith("blllib."))
 			.containsExactlyInAnyOrder("blllib.n-cpu", "blllib.stages", "blllib.pipelines", "blllib.metrics.enabled",
-					"blllib.shutdown.close-timeout", "blllib.health.stall-timeout",
+					"blllib.shutdown.close-timeout", "blllib.shutdown.await-termination-period",
+					"blllib.health.stall-timeout",
 					"blllib.observations.enabled", "blllib.ui.enabled", "blllib.ui.path");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineListener;
 import io.github.blllib.Stage;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,6 +103,46 @@ class OpenPipelinesTests {
 				assertThat(pipeline.runningCalls()).isEmpty();
 				assertThat(openPipelines.list()).isEmpty();
 				assertThat(linesContaining(output, "WARN")).isEmpty();
+			}
+			finally {
+				gate.open();
+			}
+		});
+	}
+
+	@Test
+	void contextCloseShouldLetARunEndOnItsOwnWithinTheAwaitTerminationPeriod(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("blllib.shutdown.await-termination-period=1m").run((context) -> {
+			Gate gate = context.getBean(Gate.class);
+			OpenPipelines openPipelines = context.getBean(OpenPipelines.class);
+			Pipeline<Integer, Integer> pipeline = factory(context).create("graceful", "polite");
+			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(3)));
+			gate.entered.await();
+			Thread closing = new Thread(context::close);
+			closing.start();
+			Awaitility.await().until(() -> !openPipelines.isRunning());
+			Awaitility.await().until(() -> !linesContaining(output, "Waiting up to 60000ms").isEmpty());
+			gate.open();
+			assertThat(outputs.get()).containsExactly(0, 1, 2);
+			closing.join();
+			assertThat(pipeline.isClosed()).isTrue();
+			assertThat(linesContaining(output, "closed now")).isEmpty();
+		});
+	}
+
+	@Test
+	void contextCloseShouldCloseARunStillOpenAfterTheAwaitTerminationPeriod(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("blllib.shutdown.await-termination-period=50ms").run((context) -> {
+			Gate gate = context.getBean(Gate.class);
+			try {
+				Pipeline<Integer, Integer> pipeline = factory(context).create("impatient", "polite");
+				this.consumer.drain(pipeline.apply(range(3)));
+				gate.entered.await();
+				context.close();
+				assertThat(pipeline.isClosed()).isTrue();
+				assertThat(linesContaining(output, "Runs still open after 50ms, closed now: impatient")).singleElement()
+					.asString()
+					.contains("INFO");
 			}
 			finally {
 				gate.open();
