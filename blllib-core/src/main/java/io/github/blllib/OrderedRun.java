@@ -129,10 +129,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			end();
+			end(RunOutcome.failed(ex));
 			throw ex;
 		}
-		end();
+		end(null);
 		return false;
 	}
 
@@ -156,12 +156,12 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			boolean found = !this.signals.isClosed() && (this.source != null || start())
 					&& ((this.inMaster != null) ? fetchNext() : pullChain());
 			if (!found) {
-				end();
+				end(null);
 			}
 			return found;
 		}
 		catch (RuntimeException | Error ex) {
-			end();
+			end(RunOutcome.failed(ex));
 			throw ex;
 		}
 	}
@@ -239,7 +239,9 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	}
 
 	/** The consumer's last step: publishes what it counted alone and closes the run. */
-	private void end() {
+	private void end(RunOutcome outcome) {
+		this.resources.ended((outcome != null) ? outcome
+				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED);
 		this.ended = true;
 		this.next = null;
 		if (this.chain != null) {

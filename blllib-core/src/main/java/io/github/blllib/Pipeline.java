@@ -315,14 +315,16 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 
 		@Override
-		public void runEnded(RunSignals token) {
+		public void runEnded(RunSignals token, RunOutcome outcome, boolean started) {
 			synchronized (Pipeline.this.lock) {
 				if (Pipeline.this.openRunToken == token) {
 					Pipeline.this.openRunToken = null;
 					Pipeline.this.openRun = new WeakReference<>(null);
 				}
 			}
-			tellListeners("runEnded", (listener) -> listener.runEnded(Pipeline.this));
+			if (started) {
+				tellListeners("runEnded", (listener) -> listener.runEnded(Pipeline.this, outcome));
+			}
 		}
 
 	}

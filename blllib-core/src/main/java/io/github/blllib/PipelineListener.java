@@ -15,8 +15,17 @@ public interface PipelineListener {
 	default void runStarted(Pipeline<?, ?> pipeline) {
 	}
 
-	/** A run of the pipeline ended: exhausted, failed or closed. */
+	/** A run of the pipeline that {@link #runStarted started} ended: exhausted, failed or closed. */
 	default void runEnded(Pipeline<?, ?> pipeline) {
+	}
+
+	/**
+	 * A run of the pipeline that {@link #runStarted started} ended, and how; by default
+	 * {@link #runEnded(Pipeline)}. A run closed before its first pull never started, and is
+	 * not reported.
+	 */
+	default void runEnded(Pipeline<?, ?> pipeline, RunOutcome outcome) {
+		runEnded(pipeline);
 	}
 
 	/** The pipeline was closed. */

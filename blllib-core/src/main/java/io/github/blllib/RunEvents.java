@@ -8,7 +8,9 @@ interface RunEvents {
 	/**
 	 * The run ended: exhausted, failed, closed or abandoned; no stage code of it runs any more.
 	 * @param token the identity of the run, {@link OrderedRun#token()}
+	 * @param outcome how it ended
+	 * @param started whether it had started (listeners heard of its start)
 	 */
-	void runEnded(RunSignals token);
+	void runEnded(RunSignals token, RunOutcome outcome, boolean started);
 
 }

@@ -25,6 +25,9 @@ final class RunResources implements Runnable {
 
 	private Cleaner.Cleanable cleanable;
 
+	/** How the run ended, as its consumer saw it; null until then. */
+	private volatile RunOutcome outcome;
+
 	RunResources(RunParts parts, RunSignals signals) {
 		this.parts = parts;
 		this.signals = signals;
@@ -48,6 +51,13 @@ final class RunResources implements Runnable {
 		this.chain = chain;
 	}
 
+	/** Records how the run ended, unless a close came first. */
+	void ended(RunOutcome outcome) {
+		if (this.outcome == null) {
+			this.outcome = outcome;
+		}
+	}
+
 	RunChain chain() {
 		return this.chain;
 	}
@@ -65,7 +75,8 @@ final class RunResources implements Runnable {
 	void release() {
 		this.parts.counters().forEach((counters) -> counters.inFlight(0));
 		StatefulStageClaims.release(this.claimedStages);
-		this.parts.events().runEnded(this.signals);
+		RunOutcome outcome = (this.outcome != null) ? this.outcome : RunOutcome.CLOSED;
+		this.parts.events().runEnded(this.signals, outcome, this.chain != null);
 		this.cleanable.clean();
 	}
 

@@ -35,8 +35,8 @@ class StatisticsAndListenerTest {
 			}
 
 			@Override
-			public void runEnded(Pipeline<?, ?> pipeline) {
-				events.add("ended");
+			public void runEnded(Pipeline<?, ?> pipeline, RunOutcome outcome) {
+				events.add("ended " + outcome.kind() + ((outcome.failure() != null) ? " " + outcome.failure().getCause().getMessage() : ""));
 			}
 
 			@Override
@@ -46,12 +46,24 @@ class StatisticsAndListenerTest {
 		};
 		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("heard")
 			.listener(listener)
-			.then(StageSpec.stateless("same", (Integer x) -> x))
+			.then(StageSpec.stateless("same", (Integer x) -> {
+				if (x == 5) {
+					throw new IllegalStateException("five");
+				}
+				return x;
+			}))
 			.build()) {
 			StageKindsTest.drain(pipeline.apply(List.of(1, 2)));
+			// closed before its first pull: it never started, so it is not reported
 			pipeline.apply(List.of(3)).close();
+			PipelineRun<Integer> closedEarly = pipeline.apply(List.of(3, 4));
+			closedEarly.next();
+			closedEarly.close();
+			assertThatExceptionOfType(PipelineException.class)
+				.isThrownBy(() -> StageKindsTest.drain(pipeline.apply(List.of(4, 5))));
 		}
-		assertThat(events).containsExactly("created heard", "started", "ended", "ended", "closed heard");
+		assertThat(events).containsExactly("created heard", "started", "ended EXHAUSTED", "started", "ended CLOSED",
+				"started", "ended FAILED five", "closed heard");
 	}
 
 	@Test

@@ -1,13 +1,12 @@
 package io.github.blllib.autoconfigure.observation;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineListener;
-import io.github.blllib.StageStatistics;
+import io.github.blllib.RunOutcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -15,10 +14,9 @@ import io.micrometer.observation.ObservationRegistry;
  * Observes each run of a pipeline as one {@link Observation} named {@value #RUN}, so that a run
  * is a span in traces and {@code blllib.run.active} counts the open runs (with Micrometer's
  * meter handler). It starts on the run's first pull, on the consuming thread, under that
- * thread's current observation, and stops when the run ends, with the outcome
- * {@value #OUTCOME_ERROR} when a stage call failed during the run and {@value #OUTCOME_ENDED}
- * otherwise: {@link PipelineListener#runEnded} does not tell a run that was exhausted from one
- * that was closed early or whose input failed. Nothing is done per item.
+ * thread's current observation, and stops when the run ends, with its outcome
+ * ({@code exhausted}, {@code failed} with the failure as the observation's error, or
+ * {@code closed}). Nothing is done per item.
  */
 public class PipelineRunObservations implements PipelineListener {
 
@@ -31,19 +29,10 @@ public class PipelineRunObservations implements PipelineListener {
 	/** Low-cardinality key set when the run ends: how it ended. */
 	public static final String KEY_OUTCOME = "outcome";
 
-	/** Outcome of a run during which a stage call failed, which ends the run. */
-	public static final String OUTCOME_ERROR = "error";
-
-	/** Outcome of any other run: exhausted, closed early, or ended by its input's failure. */
-	public static final String OUTCOME_ENDED = "ended";
-
 	private final ObservationRegistry registry;
 
-	/**
-	 * The started runs of each pipeline not yet ended, oldest first: a pipeline has one open
-	 * run, but the end of one run may be told after the start of the next. Guarded by itself.
-	 */
-	private final Map<Pipeline<?, ?>, Deque<RunObservation>> runs = new IdentityHashMap<>();
+	/** The observation of each pipeline's open run, once started. Guarded by itself. */
+	private final Map<Pipeline<?, ?>, Observation> runs = new IdentityHashMap<>();
 
 	public PipelineRunObservations(ObservationRegistry registry) {
 		this.registry = registry;
@@ -55,40 +44,24 @@ public class PipelineRunObservations implements PipelineListener {
 			.contextualName(pipeline.name() + " run")
 			.lowCardinalityKeyValue(KEY_PIPELINE, pipeline.name())
 			.start();
-		RunObservation run = new RunObservation(observation, failedCalls(pipeline));
 		synchronized (this.runs) {
-			this.runs.computeIfAbsent(pipeline, (key) -> new ArrayDeque<>()).addLast(run);
+			this.runs.put(pipeline, observation);
 		}
 	}
 
 	@Override
-	public void runEnded(Pipeline<?, ?> pipeline) {
-		RunObservation run;
+	public void runEnded(Pipeline<?, ?> pipeline, RunOutcome outcome) {
+		Observation observation;
 		synchronized (this.runs) {
-			Deque<RunObservation> started = this.runs.get(pipeline);
-			// a run closed before its first pull ends without having started
-			run = (started != null) ? started.pollFirst() : null;
-			if (started != null && started.isEmpty()) {
-				this.runs.remove(pipeline);
-			}
+			observation = this.runs.remove(pipeline);
 		}
-		if (run != null) {
-			boolean failed = failedCalls(pipeline) > run.failedCallsAtStart();
-			run.observation()
-				.lowCardinalityKeyValue(KEY_OUTCOME, failed ? OUTCOME_ERROR : OUTCOME_ENDED)
-				.stop();
+		if (observation == null) {
+			return;
 		}
-	}
-
-	private static long failedCalls(Pipeline<?, ?> pipeline) {
-		long failed = 0;
-		for (StageStatistics stage : pipeline.statistics()) {
-			failed += stage.failed();
+		if (outcome.failure() != null) {
+			observation.error(outcome.failure());
 		}
-		return failed;
-	}
-
-	private record RunObservation(Observation observation, long failedCallsAtStart) {
+		observation.lowCardinalityKeyValue(KEY_OUTCOME, outcome.kind().name().toLowerCase(Locale.ROOT)).stop();
 	}
 
 }

@@ -94,7 +94,7 @@ class BlllibObservationAutoConfigurationTests {
 	}
 
 	@Test
-	void exhaustedRunShouldBeOneObservationWithPipelineKeyAndEndedOutcome() {
+	void exhaustedRunShouldBeOneObservationWithPipelineKeyAndExhaustedOutcome() {
 		this.contextRunner.withUserConfiguration(RecordingRegistryConfiguration.class).run((context) -> {
 			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("numbers",
 					"echo")) {
@@ -105,23 +105,39 @@ class BlllibObservationAutoConfigurationTests {
 				assertThat(run.getContextualName()).isEqualTo("numbers run");
 				assertThat(run.getLowCardinalityKeyValues()).containsExactlyInAnyOrder(
 						KeyValue.of(PipelineRunObservations.KEY_PIPELINE, "numbers"),
-						KeyValue.of(PipelineRunObservations.KEY_OUTCOME, PipelineRunObservations.OUTCOME_ENDED));
+						KeyValue.of(PipelineRunObservations.KEY_OUTCOME, "exhausted"));
 			});
 		});
 	}
 
 	@Test
-	void runEndedByAFailingStageShouldStopWithErrorOutcome() {
+	void runEndedByAFailingStageShouldStopWithFailedOutcomeAndTheFailureAsError() {
 		this.contextRunner.withUserConfiguration(RecordingRegistryConfiguration.class).run((context) -> {
 			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("numbers",
 					"failOnThree")) {
 				PipelineRun<Integer> run = pipeline.apply(Runs.range(10));
 				assertThatExceptionOfType(PipelineException.class).isThrownBy(() -> Runs.drain(run));
 			}
+			assertThat(context.getBean(RecordingHandler.class).stopped).singleElement().satisfies((run) -> {
+				assertThat(run.getLowCardinalityKeyValue(PipelineRunObservations.KEY_OUTCOME))
+					.isEqualTo(KeyValue.of(PipelineRunObservations.KEY_OUTCOME, "failed"));
+				assertThat(run.getError()).isInstanceOf(PipelineException.class);
+			});
+		});
+	}
+
+	@Test
+	void runClosedByItsConsumerShouldStopWithClosedOutcome() {
+		this.contextRunner.withUserConfiguration(RecordingRegistryConfiguration.class).run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("numbers",
+					"echo")) {
+				PipelineRun<Integer> run = pipeline.apply(Runs.range(10));
+				run.next();
+				run.close();
+			}
 			assertThat(context.getBean(RecordingHandler.class).stopped).singleElement()
 				.satisfies((run) -> assertThat(run.getLowCardinalityKeyValue(PipelineRunObservations.KEY_OUTCOME))
-					.isEqualTo(KeyValue.of(PipelineRunObservations.KEY_OUTCOME,
-							PipelineRunObservations.OUTCOME_ERROR)));
+					.isEqualTo(KeyValue.of(PipelineRunObservations.KEY_OUTCOME, "closed")));
 		});
 	}
 
@@ -184,7 +200,7 @@ class BlllibObservationAutoConfigurationTests {
 					this.gate.open();
 					assertThat(outputs.get(10, TimeUnit.SECONDS)).hasSize(5);
 					await().untilAsserted(() -> assertThat(active.activeTasks()).isZero());
-					assertThat(meters.get("blllib.run").tags("pipeline", "frozen", "outcome", "ended").timer().count())
+					assertThat(meters.get("blllib.run").tags("pipeline", "frozen", "outcome", "exhausted").timer().count())
 						.isOne();
 				}
 			});
@@ -201,7 +217,7 @@ class BlllibObservationAutoConfigurationTests {
 					Runs.drain(pipeline.apply(Runs.range(3)));
 				}
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(meters.get("blllib.run").tags("pipeline", "numbers", "outcome", "ended").timer().count())
+				assertThat(meters.get("blllib.run").tags("pipeline", "numbers", "outcome", "exhausted").timer().count())
 					.isOne();
 				assertThat(meters.get("blllib.run.active").tag("pipeline", "numbers").longTaskTimer().activeTasks())
 					.isZero();
