@@ -3,11 +3,16 @@ package io.github.blllib;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +35,9 @@ import static org.awaitility.Awaitility.await;
  * gives in sequential mode and what a plain re-statement of the seed's semantics gives. So must
  * a run that fails: the same outputs, then the same stage failing at the same input. A run
  * closed early, or whose consumer is interrupted, gives a prefix of them, and no stage call
- * outlives its end. Each case of a variant has a seed of its own, in its name and in every
+ * outlives its end. With retry and skip policies and injected failures, a run gives the
+ * no-failure outputs with the skipped items dropped at their stage, and their dead letters in
+ * input order. Each case of a variant has a seed of its own, in its name and in every
  * assertion's description, so a failing case replays alone.
  */
 class RandomizedEquivalenceTest {
@@ -193,6 +200,201 @@ class RandomizedEquivalenceTest {
 		finally {
 			probe.openGate();
 		}
+	}
+
+	static LongStream policyCases() {
+		return LongStream.range(4_000, 4_300);
+	}
+
+	@ParameterizedTest(name = "case {0}")
+	@MethodSource("policyCases")
+	void aRandomPipelineWithRetriedAndSkippedFailuresGivesTheReferenceOutputsWithoutTheSkippedItems(long seed) {
+		Random random = new Random(seed);
+		RandomCase randomCase = RandomCase.draw(random, "case " + seed);
+		PolicyPlan plan = PolicyPlan.draw(random, randomCase);
+		String description = randomCase + ", policies " + plan;
+
+		for (boolean sequential : List.of(true, false)) {
+			String mode = description + (sequential ? " (sequential)" : " (parallel)");
+			PolicyOutcome outcome = runWithPolicies(randomCase, plan, sequential, mode);
+			assertThat(outcome.outputs).as(mode).isEqualTo(plan.expectedOutputs);
+			assertThat(outcome.deadLetters).as(mode + ": dead letters by stage, in input order")
+				.isEqualTo(plan.expectedDeadLetters);
+			assertThat(outcome.skipped).as(mode + ": skipped by stage").isEqualTo(plan.expectedSkipped());
+			assertThat(outcome.retries).as(mode + ": retries by stage").isEqualTo(plan.expectedRetries);
+		}
+	}
+
+	/**
+	 * Runs a case with the stage policies and injected failures of {@code plan}; the dead letters
+	 * must carry their stage's attempts and, per stage, rising indexes.
+	 */
+	private static PolicyOutcome runWithPolicies(RandomCase randomCase, PolicyPlan plan, boolean sequential,
+			String description) {
+		List<FailedItem> deadLetters = new CopyOnWriteArrayList<>();
+		Pipeline.Builder<Long, Long> builder = Pipeline
+			.<Long>builder("policy-" + randomCase.name.replaceAll("[^A-Za-z0-9]+", "-"))
+			.nCpu(randomCase.nCpu)
+			.deadLetters(deadLetters::add);
+		if (sequential) {
+			builder.sequential();
+		}
+		List<StageSpec<?, ?>> specs = new ArrayList<>();
+		for (int i = 0; i < randomCase.recipes.size(); i++) {
+			Recipe recipe = randomCase.recipes.get(i);
+			StagePolicy policy = plan.stages.get(i);
+			Stage<Object, Long> stage = policy.inject("s" + i, recipe.newStage(randomCase.jitter && !sequential));
+			specs.add(policy.applyTo(recipe.spec("s" + i, stage)));
+		}
+		try (Pipeline<Long, Long> pipeline = builder.<Long>thenAll(specs).build()) {
+			List<Long> outputs = StageKindsTest.drain(pipeline.apply(randomCase.inputs));
+			Map<String, Long> skipped = new TreeMap<>();
+			Map<String, Long> retries = new TreeMap<>();
+			for (StageStatistics statistics : pipeline.statistics()) {
+				skipped.put(statistics.stage(), statistics.skipped());
+				retries.put(statistics.stage(), statistics.retries());
+			}
+			Map<String, List<Object>> inputsByStage = new TreeMap<>();
+			for (int i = 0; i < randomCase.recipes.size(); i++) {
+				String stage = "s" + i;
+				List<FailedItem> items = deadLetters.stream().filter((item) -> item.stage().equals(stage)).toList();
+				inputsByStage.put(stage, items.stream().map(FailedItem::input).toList());
+				int attempts = plan.stages.get(i).maxRetries + 1;
+				assertThat(items).as(description + ": attempts of the dead letters of " + stage)
+					.allSatisfy((item) -> assertThat(item.attempts()).isEqualTo(attempts));
+				assertThat(items).extracting(FailedItem::index)
+					.as(description + ": indexes of the dead letters of " + stage)
+					.isSortedAccordingTo(Long::compare)
+					.doesNotHaveDuplicates();
+			}
+			Threads.assertRunThreadsReleased(pipeline);
+			return new PolicyOutcome(outputs, inputsByStage, skipped, retries);
+		}
+	}
+
+	/** What a run with failure policies gave: outputs, dead-letter inputs and figures, by stage. */
+	record PolicyOutcome(List<Long> outputs, Map<String, List<Object>> deadLetters, Map<String, Long> skipped,
+			Map<String, Long> retries) {
+	}
+
+	/**
+	 * A stage's failure policy and its injected failures: each of the {@code flaky} inputs fails
+	 * at its first call only (so a retry gives the no-failure output), each of the {@code failing}
+	 * ones at every call (so it is skipped); both throw before the stage sees the input, so a
+	 * stateful stage's state is as if the failed call never happened.
+	 */
+	record StagePolicy(int maxRetries, Duration delay, boolean skip, long skipLimit, Set<Object> flaky,
+			Set<Object> failing) {
+
+		static final long NO_LIMIT = -1;
+
+		Stage<Object, Long> inject(String name, Stage<Object, Long> stage) {
+			Set<Object> failedOnce = ConcurrentHashMap.newKeySet();
+			return (input) -> {
+				if (this.failing.contains(input)) {
+					throw new IOException(name + " always fails at " + input);
+				}
+				if (this.flaky.contains(input) && failedOnce.add(input)) {
+					throw new IllegalStateException(name + " fails once at " + input);
+				}
+				return stage.apply(input);
+			};
+		}
+
+		StageSpec<?, ?> applyTo(StageSpec<?, ?> spec) {
+			StageSpec<?, ?> result = spec;
+			if (this.maxRetries > 0) {
+				result = result.retry(Retry.maxRetries(this.maxRetries).delay(this.delay));
+			}
+			if (this.skip) {
+				result = result.skipFailures();
+			}
+			if (this.skipLimit != NO_LIMIT) {
+				result = result.skipLimit(this.skipLimit);
+			}
+			return result;
+		}
+
+		@Override
+		public String toString() {
+			return ((this.maxRetries > 0) ? "retry " + this.maxRetries + " after " + this.delay.toMillis() + " ms" : "")
+					+ (this.skip ? " skip" : "") + ((this.skipLimit != NO_LIMIT) ? " limit " + this.skipLimit : "")
+					+ " flaky " + this.flaky + " failing " + this.failing;
+		}
+
+	}
+
+	/**
+	 * The policies of every stage of a case, drawn stage by stage over the items a stage gets once
+	 * the earlier stages skipped theirs, and what the case must then give: the seed's semantics
+	 * re-stated with each failing input dropped at its stage.
+	 */
+	record PolicyPlan(List<StagePolicy> stages, List<Long> expectedOutputs,
+			Map<String, List<Object>> expectedDeadLetters, Map<String, Long> expectedRetries) {
+
+		static PolicyPlan draw(Random random, RandomCase randomCase) {
+			List<StagePolicy> policies = new ArrayList<>();
+			Map<String, List<Object>> deadLetters = new TreeMap<>();
+			Map<String, Long> retries = new TreeMap<>();
+			List<Long> items = randomCase.inputs;
+			for (int i = 0; i < randomCase.recipes.size(); i++) {
+				Recipe recipe = randomCase.recipes.get(i);
+				List<Object> stageInputs = stageInputs(recipe, items);
+				int kind = random.nextInt(4);
+				boolean retry = kind == 1 || kind == 3;
+				boolean skip = kind >= 2;
+				double share = List.of(0.02, 0.1, 0.3).get(random.nextInt(3));
+				Set<Object> flaky = new HashSet<>();
+				Set<Object> failing = new HashSet<>();
+				for (Object input : new LinkedHashSet<>(stageInputs)) {
+					if ((retry || skip) && random.nextDouble() < share) {
+						boolean once = retry && (!skip || random.nextBoolean());
+						(once ? flaky : failing).add(input);
+					}
+				}
+				int maxRetries = retry ? 1 + random.nextInt(3) : 0;
+				Duration delay = (retry && flaky.size() + failing.size() <= 4 && random.nextBoolean())
+						? Duration.ofMillis(1) : Duration.ZERO;
+
+				Stage<Object, Long> stage = recipe.newStage(false);
+				List<Long> outputs = new ArrayList<>();
+				List<Object> skipped = new ArrayList<>();
+				for (Object input : stageInputs) {
+					if (failing.contains(input)) {
+						skipped.add(input);
+						continue;
+					}
+					try {
+						Long output = stage.apply(input);
+						if (output != null) {
+							outputs.add(output);
+						}
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+				long skipLimit = (skip && random.nextInt(3) == 0) ? skipped.size() + random.nextInt(3)
+						: StagePolicy.NO_LIMIT;
+				policies.add(new StagePolicy(maxRetries, delay, skip, skipLimit, flaky, failing));
+				deadLetters.put("s" + i, skipped);
+				retries.put("s" + i, (long) flaky.size() + (long) skipped.size() * maxRetries);
+				items = outputs;
+			}
+			return new PolicyPlan(policies, items, deadLetters, retries);
+		}
+
+		Map<String, Long> expectedSkipped() {
+			Map<String, Long> skipped = new TreeMap<>();
+			this.expectedDeadLetters.forEach((stage, items) -> skipped.put(stage, (long) items.size()));
+			return skipped;
+		}
+
+		@Override
+		public String toString() {
+			return this.stages.toString();
+		}
+
 	}
 
 	/**

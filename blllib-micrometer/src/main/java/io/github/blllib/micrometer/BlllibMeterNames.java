@@ -12,6 +12,12 @@ public final class BlllibMeterNames {
 	/** Function counter: stage calls finished, tagged with {@link #TAG_OUTCOME}. */
 	public static final String STAGE_PROCESSED = "blllib.stage.processed";
 
+	/** Function counter: calls of a stage tried again after a failure, under its retry policy. */
+	public static final String STAGE_RETRIES = "blllib.stage.retries";
+
+	/** Function counter: calls of a stage that took longer than its timeout. */
+	public static final String STAGE_TIMEOUTS = "blllib.stage.timeouts";
+
 	/** Function timer: time spent inside a stage. */
 	public static final String STAGE_DURATION = "blllib.stage.duration";
 
@@ -32,6 +38,9 @@ public final class BlllibMeterNames {
 
 	/** Outcome of a call that returned {@code null}, so the item was dropped. */
 	public static final String OUTCOME_DROPPED = "dropped";
+
+	/** Outcome of an item whose calls failed and that the stage's policy skipped. */
+	public static final String OUTCOME_SKIPPED = "skipped";
 
 	/** Base unit of {@link #STAGE_IN_FLIGHT}. */
 	public static final String UNIT_ITEMS = "items";

@@ -24,7 +24,7 @@ import io.micrometer.core.instrument.Tags;
  */
 final class StageMeters {
 
-	private final List<Meter> meters = new ArrayList<>(5);
+	private final List<Meter> meters = new ArrayList<>(8);
 
 	private volatile Figures figures = Figures.NONE;
 
@@ -52,6 +52,11 @@ final class StageMeters {
 		this.meters.add(processed(registry, tags, BlllibMeterNames.OUTCOME_SUCCESS, Figure.SUCCEEDED));
 		this.meters.add(processed(registry, tags, BlllibMeterNames.OUTCOME_ERROR, Figure.FAILED));
 		this.meters.add(processed(registry, tags, BlllibMeterNames.OUTCOME_DROPPED, Figure.DROPPED));
+		this.meters.add(processed(registry, tags, BlllibMeterNames.OUTCOME_SKIPPED, Figure.SKIPPED));
+		this.meters.add(counter(registry, tags, BlllibMeterNames.STAGE_RETRIES, Figure.RETRIES,
+				"Calls of the stage tried again after a failure, under its retry policy"));
+		this.meters.add(counter(registry, tags, BlllibMeterNames.STAGE_TIMEOUTS, Figure.TIMEOUTS,
+				"Calls of the stage that took longer than its timeout"));
 		this.meters.add(FunctionTimer
 			.builder(BlllibMeterNames.STAGE_DURATION, this, (meters) -> meters.sum(Figure.PROCESSED),
 					(meters) -> meters.sum(Figure.TOTAL_TIME_NANOS), TimeUnit.NANOSECONDS)
@@ -64,8 +69,16 @@ final class StageMeters {
 		return FunctionCounter.builder(BlllibMeterNames.STAGE_PROCESSED, this, (meters) -> meters.sum(count))
 			.tags(tags)
 			.tag(BlllibMeterNames.TAG_OUTCOME, outcome)
-			.description("Stage calls finished, by outcome: success (an output), error (threw) or dropped "
-					+ "(returned null)")
+			.description("Stage calls finished, by outcome: success (an output), error (threw), dropped "
+					+ "(returned null) or skipped (failed, and skipped by the stage's policy)")
+			.register(registry);
+	}
+
+	private FunctionCounter counter(MeterRegistry registry, Tags tags, String name, Figure count,
+			String description) {
+		return FunctionCounter.builder(name, this, (meters) -> meters.sum(count))
+			.tags(tags)
+			.description(description)
 			.register(registry);
 	}
 
@@ -108,6 +121,7 @@ final class StageMeters {
 	private enum Figure {
 
 		SUCCEEDED(StageStatistics::succeeded), FAILED(StageStatistics::failed), DROPPED(StageStatistics::dropped),
+		SKIPPED(StageStatistics::skipped), RETRIES(StageStatistics::retries), TIMEOUTS(StageStatistics::timeouts),
 		PROCESSED(StageStatistics::processed), TOTAL_TIME_NANOS(StageStatistics::totalTimeNanos);
 
 		private final ToLongFunction<StageStatistics> reader;

@@ -1,5 +1,6 @@
 package io.github.blllib.micrometer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -7,11 +8,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineException;
 import io.github.blllib.PipelineRun;
+import io.github.blllib.Retry;
 import io.github.blllib.StageSpec;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -55,21 +58,25 @@ class PipelineMetricsTests {
 				assertThat(this.registry.get(BlllibMeterNames.STAGE_IN_FLIGHT)
 					.tags("pipeline", "numbers", "stage", stage)
 					.gauge()).isNotNull();
-				for (String outcome : List.of("success", "error", "dropped")) {
+				for (String outcome : List.of("success", "error", "dropped", "skipped")) {
 					assertThat(processed("numbers", stage, outcome)).isNotNull();
+				}
+				for (String counter : List.of(BlllibMeterNames.STAGE_RETRIES, BlllibMeterNames.STAGE_TIMEOUTS)) {
+					assertThat(this.registry.get(counter).tags("pipeline", "numbers", "stage", stage).functionCounter())
+						.isNotNull();
 				}
 				assertThat(this.registry.get(BlllibMeterNames.STAGE_DURATION)
 					.tags("pipeline", "numbers", "stage", stage)
 					.functionTimer()).isNotNull();
 			}
-			assertThat(stageMeters()).hasSize(10);
+			assertThat(stageMeters()).hasSize(16);
 		}
 	}
 
 	@Test
 	void metersShouldHaveDescriptionsAndTheInFlightGaugeShouldCountItems() {
 		try (Pipeline<Integer, Integer> pipeline = twice("numbers")) {
-			assertThat(stageMeters()).hasSize(5)
+			assertThat(stageMeters()).hasSize(8)
 				.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
 			assertThat(this.registry.get(BlllibMeterNames.STAGE_IN_FLIGHT)
 				.tags("pipeline", "numbers", "stage", "twice")
@@ -93,6 +100,71 @@ class PipelineMetricsTests {
 				assertThat(processed("numbers", "classify", "error").count()).isEqualTo(1);
 			});
 		}
+	}
+
+	@Test
+	void skippedOutcomeAndRetriesCounterShouldCountTheStagesFailurePolicy() {
+		AtomicInteger calls = new AtomicInteger();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("flaky")
+			.listener(this.metrics)
+			.deadLetters((item) -> {
+			})
+			.then(StageSpec.stateful("flaky", (Integer x) -> {
+				calls.incrementAndGet();
+				if (x == 3 || x == 5) {
+					throw new IllegalStateException("always " + x);
+				}
+				return x;
+			}).retry(Retry.maxRetries(2)).skipFailures())
+			.build()) {
+			assertThat(drain(pipeline.apply(range(8)))).containsExactly(0, 1, 2, 4, 6, 7);
+			await().untilAsserted(() -> {
+				assertThat(processed("flaky", "flaky", "success").count()).isEqualTo(6);
+				assertThat(processed("flaky", "flaky", "skipped").count()).isEqualTo(2);
+				assertThat(processed("flaky", "flaky", "error").count()).isZero();
+				assertThat(counter(BlllibMeterNames.STAGE_RETRIES, "flaky", "flaky").count()).isEqualTo(4);
+				assertThat(counter(BlllibMeterNames.STAGE_TIMEOUTS, "flaky", "flaky").count()).isZero();
+			});
+			assertThat(calls).hasValue(6 + 2 * 3);
+		}
+	}
+
+	@Test
+	void timeoutsCounterShouldCountCallsPastTheStagesTimeout() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("slow")
+			.listener(this.metrics)
+			.nCpu(2)
+			.deadLetters((item) -> {
+			})
+			.then(StageSpec.stateless("slow", (Integer x) -> {
+				if (x == 2) {
+					new CountDownLatch(1).await();
+				}
+				return x;
+			}).batchSize(4).timeout(Duration.ofMillis(200)).skipFailures())
+			.build()) {
+			assertThat(drain(pipeline.apply(range(6)))).containsExactly(0, 1, 3, 4, 5);
+			await().untilAsserted(() -> {
+				assertThat(counter(BlllibMeterNames.STAGE_TIMEOUTS, "slow", "slow").count()).isEqualTo(1);
+				assertThat(processed("slow", "slow", "skipped").count()).isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
+	void retriesAndTimeoutsCountersShouldKeepTheirTotalsWhenOneOfTwinPipelinesClosesAndGoWithTheLast() {
+		Pipeline<Integer, Integer> first = alwaysRetried("twin");
+		Pipeline<Integer, Integer> second = alwaysRetried("twin");
+		drain(first.apply(range(3)));
+		drain(second.apply(range(2)));
+		FunctionCounter retries = counter(BlllibMeterNames.STAGE_RETRIES, "twin", "retried");
+		FunctionCounter skipped = processed("twin", "retried", "skipped");
+		await().untilAsserted(() -> assertThat(retries.count()).isEqualTo(5));
+		first.close();
+		assertThat(retries.count()).isEqualTo(5);
+		assertThat(skipped.count()).isEqualTo(5);
+		second.close();
+		assertThat(stageMeters()).isEmpty();
 	}
 
 	@Test
@@ -144,7 +216,7 @@ class PipelineMetricsTests {
 		try (Pipeline<Integer, Integer> first = twice("twin"); Pipeline<Integer, Integer> second = twice("twin")) {
 			drain(first.apply(range(3)));
 			drain(second.apply(range(4)));
-			assertThat(stageMeters()).hasSize(5);
+			assertThat(stageMeters()).hasSize(8);
 			await().untilAsserted(() -> assertThat(processed("twin", "twice", "success").count()).isEqualTo(7));
 		}
 	}
@@ -160,7 +232,7 @@ class PipelineMetricsTests {
 			await().untilAsserted(() -> assertThat(succeeded.count()).isEqualTo(7));
 			double totalTime = duration.totalTime(TimeUnit.NANOSECONDS);
 			first.close();
-			assertThat(stageMeters()).hasSize(5);
+			assertThat(stageMeters()).hasSize(8);
 			assertThat(succeeded.count()).isEqualTo(7);
 			assertThat(duration.count()).isEqualTo(7);
 			assertThat(duration.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(totalTime);
@@ -172,7 +244,7 @@ class PipelineMetricsTests {
 		Pipeline<Integer, Integer> first = twice("twin");
 		Pipeline<Integer, Integer> second = twice("twin");
 		first.close();
-		assertThat(stageMeters()).hasSize(5);
+		assertThat(stageMeters()).hasSize(8);
 		second.close();
 		assertThat(stageMeters()).isEmpty();
 	}
@@ -180,7 +252,7 @@ class PipelineMetricsTests {
 	@Test
 	void closingAPipelineShouldRemoveItsMeters() {
 		Pipeline<Integer, Integer> pipeline = twiceThenClassify("numbers");
-		assertThat(stageMeters()).hasSize(10);
+		assertThat(stageMeters()).hasSize(16);
 		pipeline.close();
 		assertThat(stageMeters()).isEmpty();
 	}
@@ -190,7 +262,7 @@ class PipelineMetricsTests {
 		for (int i = 0; i < 1_000; i++) {
 			try (Pipeline<Integer, Integer> pipeline = twice("job-" + i)) {
 				assertThat(drain(pipeline.apply(List.of(i)))).containsExactly(2 * i);
-				assertThat(this.registry.getMeters()).hasSize(5);
+				assertThat(this.registry.getMeters()).hasSize(8);
 			}
 		}
 		assertThat(this.registry.getMeters()).isEmpty();
@@ -215,7 +287,7 @@ class PipelineMetricsTests {
 	void stageWhoseMeterIsRefusedShouldLeaveNoneOfItsMetersRegistered() {
 		refuseDurationOfStage("classify");
 		try (Pipeline<Integer, Integer> pipeline = twiceThenClassify("numbers")) {
-			assertThat(stageMeters()).hasSize(5)
+			assertThat(stageMeters()).hasSize(8)
 				.allSatisfy((meter) -> assertThat(meter.getId().getTag("stage")).isEqualTo("twice"));
 		}
 	}
@@ -251,6 +323,22 @@ class PipelineMetricsTests {
 
 	private Pipeline<Integer, Integer> twiceThenClassify(String name) {
 		return Pipeline.<Integer>builder(name).listener(this.metrics).then(twiceSpec()).then(classify()).build();
+	}
+
+	/** Every item fails twice (one retry) and is skipped. */
+	private Pipeline<Integer, Integer> alwaysRetried(String name) {
+		return Pipeline.<Integer>builder(name)
+			.listener(this.metrics)
+			.deadLetters((item) -> {
+			})
+			.then(StageSpec.<Integer, Integer>stateful("retried", (x) -> {
+				throw new IllegalStateException("always");
+			}).retry(Retry.maxRetries(1)).skipFailures())
+			.build();
+	}
+
+	private FunctionCounter counter(String name, String pipeline, String stage) {
+		return this.registry.get(name).tags("pipeline", pipeline, "stage", stage).functionCounter();
 	}
 
 	private static StageSpec<Integer, Integer> twiceSpec() {

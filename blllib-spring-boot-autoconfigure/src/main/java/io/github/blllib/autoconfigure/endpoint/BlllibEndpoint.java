@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure.endpoint;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -8,6 +9,7 @@ import java.util.stream.IntStream;
 
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
+import io.github.blllib.Retry;
 import io.github.blllib.StageKind;
 import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
@@ -109,14 +111,16 @@ public class BlllibEndpoint {
 	}
 
 	private PipelineStageDescriptor describeStage(StageSpec<?, ?> spec, StageStatistics statistics) {
-		long succeeded = statistics.succeeded();
-		long errors = statistics.failed();
-		long dropped = statistics.dropped();
-		long processed = succeeded + errors + dropped;
+		long processed = statistics.processed();
 		double meanDurationMillis = (processed != 0) ? statistics.totalTimeNanos() / NANOS_PER_MILLI / processed : 0;
+		Retry retry = spec.retryPolicy();
+		Duration timeout = spec.timeout();
 		return new PipelineStageDescriptor(spec.name(), spec.kind(), spec.window(), spec.batchSize(),
-				spec.isRunInMaster(), statistics.inFlight(), processed, succeeded, errors, dropped, meanDurationMillis,
-				statistics.activeThreads());
+				spec.isRunInMaster(), (retry != null) ? retry.maxRetries() : null, spec.skipsFailures(),
+				(spec.skipLimit() != Long.MAX_VALUE) ? spec.skipLimit() : null,
+				(timeout != null) ? timeout.toString() : null, statistics.inFlight(), processed,
+				statistics.succeeded(), statistics.failed(), statistics.dropped(), statistics.skipped(),
+				statistics.retries(), statistics.timeouts(), meanDurationMillis, statistics.activeThreads());
 	}
 
 	/**
@@ -187,18 +191,26 @@ public class BlllibEndpoint {
 	 * @param window the window size of a window stage, 0 otherwise
 	 * @param batchSize most inputs (or windows) in flight (ignored in master)
 	 * @param runInMaster whether the stage runs on the consuming thread
+	 * @param maxRetries further attempts after a failed call, {@code null} without a retry policy
+	 * @param skipFailures whether an item that still fails after its retries is skipped
+	 * @param skipLimit most items skipped in one run, {@code null} when unlimited
+	 * @param timeout longest call, as an ISO-8601 duration ({@code PT2S}), {@code null} for none
 	 * @param inFlight items (or windows) submitted and not yet handed downstream
-	 * @param processed calls finished, whatever their outcome
+	 * @param processed items finished, whatever their outcome (skipped ones included)
 	 * @param succeeded calls that returned an output
-	 * @param errors calls that threw
+	 * @param errors calls that threw, and whose item was not skipped
 	 * @param dropped calls that returned {@code null}
+	 * @param skipped items skipped after their calls failed
+	 * @param retries calls tried again after a failure
+	 * @param timeouts calls that took longer than the timeout
 	 * @param meanDurationMillis mean time of a call, in milliseconds (for a stage run in master,
 	 * estimated from sampled calls)
 	 * @param activeThreads threads running the stage now
 	 */
 	public record PipelineStageDescriptor(String name, StageKind kind, int window, int batchSize, boolean runInMaster,
-			int inFlight, long processed, long succeeded, long errors, long dropped, double meanDurationMillis,
-			int activeThreads) {
+			@Nullable Integer maxRetries, boolean skipFailures, @Nullable Long skipLimit, @Nullable String timeout,
+			int inFlight, long processed, long succeeded, long errors, long dropped, long skipped, long retries,
+			long timeouts, double meanDurationMillis, int activeThreads) {
 	}
 
 }

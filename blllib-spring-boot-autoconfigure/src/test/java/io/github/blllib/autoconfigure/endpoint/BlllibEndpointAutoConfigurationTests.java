@@ -3,18 +3,23 @@ package io.github.blllib.autoconfigure.endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
+import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
+import io.github.blllib.StageSpec;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
 import io.github.blllib.autoconfigure.ConsumerThread;
@@ -149,6 +154,13 @@ class BlllibEndpointAutoConfigurationTests {
 					assertThat(classify.errors()).isZero();
 					assertThat(classify.inFlight()).isZero();
 					assertThat(classify.meanDurationMillis()).isPositive();
+					assertThat(classify.skipped()).isZero();
+					assertThat(classify.retries()).isZero();
+					assertThat(classify.timeouts()).isZero();
+					assertThat(classify.maxRetries()).isNull();
+					assertThat(classify.skipFailures()).isFalse();
+					assertThat(classify.skipLimit()).isNull();
+					assertThat(classify.timeout()).isNull();
 					PipelineStageDescriptor pairs = descriptor.stages().get(2);
 					assertThat(pairs.kind()).isEqualTo(StageKind.WINDOW);
 					assertThat(pairs.window()).isEqualTo(2);
@@ -157,6 +169,52 @@ class BlllibEndpointAutoConfigurationTests {
 				});
 			}
 		});
+	}
+
+	@Test
+	void openPipelineShouldShowEachStagesFailurePolicyWithItsSkipsRetriesAndTimeouts() {
+		AtomicInteger slowCalls = new AtomicInteger();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("flaky")
+			.nCpu(2)
+			.deadLetters((item) -> {
+			})
+			.then(StageSpec.stateless("flaky", (Integer x) -> {
+				if (x == 1 && slowCalls.incrementAndGet() == 1) {
+					new CountDownLatch(1).await();
+				}
+				if (x == 3) {
+					throw new IllegalStateException("three");
+				}
+				return x;
+			}).batchSize(4).retry(Retry.maxRetries(2)).skipFailures().skipLimit(10).timeout(Duration.ofMillis(200)))
+			.then(StageSpec.stateful("plain", (Integer x) -> x))
+			.build()) {
+			assertThat(drain(pipeline.apply(range(6)))).containsExactly(0, 1, 2, 4, 5);
+			this.contextRunner.run((context) -> {
+				BlllibEndpoint endpoint = new BlllibEndpoint(factory(context), context.getBeanFactory(),
+						() -> List.of(pipeline), null);
+				List<PipelineStageDescriptor> stages = endpoint.blllib().pipelines().get(0).stages();
+				assertThat(stages.get(0)).satisfies((flaky) -> {
+					assertThat(flaky.maxRetries()).isEqualTo(2);
+					assertThat(flaky.skipFailures()).isTrue();
+					assertThat(flaky.skipLimit()).isEqualTo(10);
+					assertThat(flaky.timeout()).isEqualTo("PT0.2S");
+					assertThat(flaky.processed()).isEqualTo(6);
+					assertThat(flaky.succeeded()).isEqualTo(5);
+					assertThat(flaky.skipped()).isEqualTo(1);
+					assertThat(flaky.errors()).isZero();
+					assertThat(flaky.retries()).isEqualTo(3);
+					assertThat(flaky.timeouts()).isEqualTo(1);
+				});
+				assertThat(stages.get(1)).satisfies((plain) -> {
+					assertThat(plain.maxRetries()).isNull();
+					assertThat(plain.skipFailures()).isFalse();
+					assertThat(plain.skipLimit()).isNull();
+					assertThat(plain.timeout()).isNull();
+					assertThat(plain.processed()).isEqualTo(5);
+				});
+			});
+		}
 	}
 
 	@Test

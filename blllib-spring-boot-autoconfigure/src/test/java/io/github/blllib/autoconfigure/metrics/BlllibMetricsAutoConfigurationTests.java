@@ -53,13 +53,13 @@ class BlllibMetricsAutoConfigurationTests {
 				for (String stage : List.of("twice", "classify")) {
 					assertThat(registry.get(BlllibMeterNames.STAGE_IN_FLIGHT).tags("pipeline", "numbers", "stage", stage).gauge())
 						.isNotNull();
-					for (String outcome : List.of("success", "error", "dropped")) {
+					for (String outcome : List.of("success", "error", "dropped", "skipped")) {
 						assertThat(processed(registry, "numbers", stage, outcome)).isNotNull();
 					}
 					assertThat(registry.get(BlllibMeterNames.STAGE_DURATION).tags("pipeline", "numbers", "stage", stage).functionTimer())
 						.isNotNull();
 				}
-				assertThat(stageMeters(registry)).hasSize(10);
+				assertThat(stageMeters(registry)).hasSize(16);
 			}
 		});
 	}
@@ -80,7 +80,7 @@ class BlllibMetricsAutoConfigurationTests {
 		this.meteredRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			Pipeline<Integer, Integer> pipeline = factory(context).create("numbers", "twice", "classify");
-			assertThat(stageMeters(registry)).hasSize(10);
+			assertThat(stageMeters(registry)).hasSize(16);
 			pipeline.close();
 			assertThat(stageMeters(registry)).isEmpty();
 		});
@@ -92,7 +92,7 @@ class BlllibMetricsAutoConfigurationTests {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			factory(context).create("numbers", "twice", "classify");
 			factory(context).create("other", "twice");
-			assertThat(stageMeters(registry)).hasSize(15);
+			assertThat(stageMeters(registry)).hasSize(24);
 			context.close();
 			assertThat(stageMeters(registry)).isEmpty();
 		});

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -96,6 +97,12 @@ class BlllibActuatorHttpTests {
 			assertThat(JsonPath.<String>read(json, "$.pipelines[0].stages[0].name")).isEqualTo("held");
 			assertThat(JsonPath.<Integer>read(json, "$.pipelines[0].stages[0].inFlight")).isEqualTo(BATCH_SIZE);
 			assertThat(JsonPath.<Integer>read(json, "$.pipelines[0].stages[0].processed")).isZero();
+			assertThat(JsonPath.<Integer>read(json, "$.pipelines[0].stages[0].skipped")).isZero();
+			assertThat(JsonPath.<Integer>read(json, "$.pipelines[0].stages[0].retries")).isZero();
+			assertThat(JsonPath.<Integer>read(json, "$.pipelines[0].stages[0].timeouts")).isZero();
+			assertThat(JsonPath.<Boolean>read(json, "$.pipelines[0].stages[0].skipFailures")).isFalse();
+			assertThat(JsonPath.<Map<String, Object>>read(json, "$.pipelines[0].stages[0]"))
+				.doesNotContainKeys("maxRetries", "skipLimit", "timeout");
 		}
 	}
 
