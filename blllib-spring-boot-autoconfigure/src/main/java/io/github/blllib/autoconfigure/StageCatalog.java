@@ -1,6 +1,7 @@
 package io.github.blllib.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -230,15 +231,20 @@ final class StageCatalog implements SmartInitializingSingleton {
 	/** The retry the {@code retry.*} properties describe, or null when max-retries is unset. */
 	private Retry retry(String prefix, BlllibProperties.RetryProperties properties) {
 		if (properties.getMaxRetries() == null) {
-			String orphan = (properties.getDelay() != null) ? "delay"
-					: (properties.getMultiplier() != null) ? "multiplier"
-							: (properties.getMaxDelay() != null) ? "max-delay"
-									: !properties.getIncludes().isEmpty() ? "includes"
-											: !properties.getExcludes().isEmpty() ? "excludes" : null;
-			if (orphan != null) {
-				throw new BlllibConfigurationException(prefix + orphan, "set", "any value, together with " + prefix
-						+ "max-retries", "it has no effect without " + prefix + "max-retries",
-						"Set " + prefix + "max-retries too, or remove " + prefix + orphan + ".");
+			Map<String, Object> others = new LinkedHashMap<>();
+			others.put("delay", (properties.getDelay() != null) ? print(properties.getDelay()) : null);
+			others.put("multiplier", properties.getMultiplier());
+			others.put("max-delay", (properties.getMaxDelay() != null) ? print(properties.getMaxDelay()) : null);
+			others.put("includes", properties.getIncludes().isEmpty() ? null : String.join(",", properties.getIncludes()));
+			others.put("excludes", properties.getExcludes().isEmpty() ? null : String.join(",", properties.getExcludes()));
+			for (Map.Entry<String, Object> other : others.entrySet()) {
+				if (other.getValue() != null) {
+					String orphan = prefix + other.getKey();
+					throw new BlllibConfigurationException(orphan, other.getValue(),
+							"any value, together with " + prefix + "max-retries",
+							"it has no effect without " + prefix + "max-retries",
+							"Set " + prefix + "max-retries too, or remove " + orphan + ".");
+				}
 			}
 			return null;
 		}

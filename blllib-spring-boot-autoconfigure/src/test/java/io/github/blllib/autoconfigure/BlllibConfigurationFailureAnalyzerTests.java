@@ -229,7 +229,7 @@ class BlllibConfigurationFailureAnalyzerTests {
 		this.contextRunner.withPropertyValues("blllib.stages.total.retry.delay=1s").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.retry.delay",
-					"it has no effect without blllib.stages.total.retry.max-retries");
+					"Value: \"1000ms\"", "it has no effect without blllib.stages.total.retry.max-retries");
 			assertThat(analysis.getAction()).isEqualTo("Set blllib.stages.total.retry.max-retries too, or remove "
 					+ "blllib.stages.total.retry.delay.");
 		});
