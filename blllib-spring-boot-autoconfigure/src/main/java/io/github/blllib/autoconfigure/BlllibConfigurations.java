@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.DedicatedExecutorFactory;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineListener;
@@ -121,9 +122,9 @@ class BlllibConfigurations {
 		PipelineFactory blllibPipelineFactory(StageCatalog catalog, BlllibProperties properties,
 				@Qualifier(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME) Executor workerExecutor,
 				DedicatedExecutorFactory dedicatedExecutors, ObjectProvider<PipelineListener> listeners,
-				OpenPipelines openPipelines) {
+				ObjectProvider<DeadLetterHandler> deadLetterHandlers, OpenPipelines openPipelines) {
 			return new StageBeanPipelineFactory(catalog, properties, workerExecutor, dedicatedExecutors, listeners,
-					openPipelines);
+					deadLetterHandlers, openPipelines);
 		}
 
 	}

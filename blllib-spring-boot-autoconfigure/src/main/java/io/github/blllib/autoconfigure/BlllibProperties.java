@@ -24,8 +24,11 @@ public class BlllibProperties {
 
 	/**
 	 * Settings of the Stage beans, keyed by bean name: 'stateful' ('true', 'false' or a
-	 * positive integer window size), 'batch-size' (at least 1) and 'run-in-master' (boolean).
-	 * Each key set here overrides the bean's '@BlllibStage' attribute of the same name.
+	 * positive integer window size), 'batch-size' (at least 1) and 'run-in-master' (boolean),
+	 * each overriding the bean's '@BlllibStage' attribute of the same name; and the failure
+	 * policy: 'retry.max-retries', 'retry.delay', 'retry.multiplier', 'retry.max-delay',
+	 * 'retry.includes' and 'retry.excludes' (exception class names), 'on-failure' ('fail' or
+	 * 'skip'), 'skip-limit' and 'timeout' (a positive duration, not for a stage run in master).
 	 */
 	private final Map<String, StageProperties> stages = new LinkedHashMap<>();
 
@@ -106,6 +109,29 @@ public class BlllibProperties {
 		 */
 		private Boolean runInMaster;
 
+		/**
+		 * How the stage retries a failed call before the item is skipped or fails the run.
+		 */
+		private final RetryProperties retry = new RetryProperties();
+
+		/**
+		 * What to do with an item whose call still fails after its retries: 'fail' ends the run,
+		 * 'skip' drops the item and hands it to the dead letters. Defaults to 'fail'.
+		 */
+		private OnFailure onFailure;
+
+		/**
+		 * Most items the stage may skip in one run before the run fails; zero or more. Defaults
+		 * to no limit.
+		 */
+		private Long skipLimit;
+
+		/**
+		 * Longest a call may take before it is interrupted and fails with a
+		 * StageTimeoutException; positive. Not for a stage run in master. Defaults to none.
+		 */
+		private Duration timeout;
+
 		public String getStateful() {
 			return this.stateful;
 		}
@@ -128,6 +154,134 @@ public class BlllibProperties {
 
 		public void setRunInMaster(Boolean runInMaster) {
 			this.runInMaster = runInMaster;
+		}
+
+		public RetryProperties getRetry() {
+			return this.retry;
+		}
+
+		public OnFailure getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(OnFailure onFailure) {
+			this.onFailure = onFailure;
+		}
+
+		public Long getSkipLimit() {
+			return this.skipLimit;
+		}
+
+		public void setSkipLimit(Long skipLimit) {
+			this.skipLimit = skipLimit;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * What a stage does with an item whose call still fails after its retries.
+	 */
+	public enum OnFailure {
+
+		/** End the run with a PipelineException. */
+		FAIL,
+
+		/** Drop the item, hand it to the dead letters and go on. */
+		SKIP
+
+	}
+
+	/**
+	 * How a stage retries a failed call. Unset: no retry.
+	 */
+	public static class RetryProperties {
+
+		/**
+		 * Further attempts after the first; zero or more. The other retry keys need it.
+		 */
+		private Integer maxRetries;
+
+		/**
+		 * Wait before the first retry; zero or more. Defaults to no wait.
+		 */
+		private Duration delay;
+
+		/**
+		 * Factor by which each later wait grows; at least 1. Defaults to 1.
+		 */
+		private Double multiplier;
+
+		/**
+		 * Longest wait between two attempts; zero or more. Defaults to no cap.
+		 */
+		private Duration maxDelay;
+
+		/**
+		 * Fully qualified names of the exception classes (with their subclasses) that are
+		 * retried. Defaults to every Exception.
+		 */
+		private List<String> includes = new ArrayList<>();
+
+		/**
+		 * Fully qualified names of the exception classes (with their subclasses) that are never
+		 * retried.
+		 */
+		private List<String> excludes = new ArrayList<>();
+
+		public Integer getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(Integer maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public List<String> getIncludes() {
+			return this.includes;
+		}
+
+		public void setIncludes(List<String> includes) {
+			this.includes = includes;
+		}
+
+		public List<String> getExcludes() {
+			return this.excludes;
+		}
+
+		public void setExcludes(List<String> excludes) {
+			this.excludes = excludes;
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 
+import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.DedicatedExecutorFactory;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
@@ -23,7 +24,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * The {@link PipelineFactory} whose stages are the application's Stage beans, named by bean
  * name. Every pipeline shares the {@code blllibWorkerExecutor} pool, opens dedicated threads for
  * its stateful stages through the {@link DedicatedExecutorFactory} bean, is told to every
- * {@link PipelineListener} bean and is tracked by {@link OpenPipelines}, which closes it on
+ * {@link PipelineListener} bean, hands the items its stages skip to the {@link DeadLetterHandler}
+ * beans (several in order; none: the engine's WARN log line) and is tracked by
+ * {@link OpenPipelines}, which closes it on
  * shutdown if it is still open. Prototype-scoped stage beans give each pipeline a fresh
  * instance; the engine keeps a stateful singleton out of two open runs at once.
  */
@@ -41,17 +44,20 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 
 	private final ObjectProvider<PipelineListener> listeners;
 
+	private final ObjectProvider<DeadLetterHandler> deadLetterHandlers;
+
 	private final OpenPipelines openPipelines;
 
 	StageBeanPipelineFactory(StageCatalog catalog, BlllibProperties properties, Executor workerPool,
 			DedicatedExecutorFactory dedicatedExecutors, ObjectProvider<PipelineListener> listeners,
-			OpenPipelines openPipelines) {
+			ObjectProvider<DeadLetterHandler> deadLetterHandlers, OpenPipelines openPipelines) {
 		this.catalog = catalog;
 		this.properties = properties;
 		this.nCpu = catalog.nCpu();
 		this.workerPool = workerPool;
 		this.dedicatedExecutors = dedicatedExecutors;
 		this.listeners = listeners;
+		this.deadLetterHandlers = deadLetterHandlers;
 		this.openPipelines = openPipelines;
 	}
 
@@ -76,6 +82,13 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 			.workerPool(this.workerPool)
 			.dedicatedExecutors(this.dedicatedExecutors);
 		this.listeners.orderedStream().forEach(builder::listener);
+		List<DeadLetterHandler> handlers = this.deadLetterHandlers.orderedStream().toList();
+		if (handlers.size() == 1) {
+			builder.deadLetters(handlers.get(0));
+		}
+		else if (!handlers.isEmpty()) {
+			builder.deadLetters((item) -> handlers.forEach((handler) -> handler.accept(item)));
+		}
 		Pipeline<I, O> pipeline = builder.listener(this.openPipelines.registrar()).<O>thenAll(specs).build();
 		// built while the context stopped, it may have missed the close: it will not be used
 		if (!this.openPipelines.isRunning()) {

@@ -1,5 +1,8 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -11,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.InvalidStageSettingException;
 import io.github.blllib.RelaxedNames;
+import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
@@ -21,17 +25,21 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * The application's {@link Stage} beans, by bean name, each with the settings it declares:
  * {@link BlllibStage @BlllibStage} on the {@code @Bean} method or else on the bean's class
  * ({@code ${...}} placeholders in {@code stateful} resolved), overridden key by key by the
- * {@code blllib.stages.<name>.*} properties, then parsed by {@link StageSettings#of}. A bad value
- * becomes a {@link BlllibConfigurationException} naming the property or annotation it came from.
+ * {@code blllib.stages.<name>.*} properties, then parsed by {@link StageSettings#of}; the failure
+ * policy ({@code retry.*}, {@code on-failure}, {@code skip-limit}, {@code timeout}) comes from the
+ * properties alone. A bad value becomes a {@link BlllibConfigurationException} naming the
+ * property or annotation it came from.
  *
  * <p>Settings are read without instantiating beans: a singleton is looked at once it exists, a
  * prototype only through its declared type until {@link #newSpec(String)} first creates one. The
@@ -43,6 +51,13 @@ final class StageCatalog implements SmartInitializingSingleton {
 	private static final BlllibStage DEFAULTS = MergedAnnotation.of(BlllibStage.class).synthesize();
 
 	private static final String AT_LEAST_ONE = "an integer of at least 1";
+
+	private static final String ZERO_OR_MORE = "an integer of zero or more";
+
+	private static final String POSITIVE_DURATION = "a positive duration, such as 500ms or 2s";
+
+	private static final String EXCEPTION_CLASS_NAMES = "a comma-separated list of fully qualified names of "
+			+ "exception classes (subclasses of java.lang.Throwable) on the class path";
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -87,7 +102,7 @@ final class StageCatalog implements SmartInitializingSingleton {
 		Stage<?, ?> stage = this.beanFactory.getBean(beanName, Stage.class);
 		Class<?> type = AopProxyUtils.ultimateTargetClass(stage);
 		this.observedTypes.put(beanName, type);
-		return StageSpec.of(beanName, stage, resolve(beanName, type));
+		return withFailurePolicy(StageSpec.of(beanName, stage, resolve(beanName, type)));
 	}
 
 	/**
@@ -120,7 +135,7 @@ final class StageCatalog implements SmartInitializingSingleton {
 								+ key + "'.");
 			}
 		}
-		stages();
+		stages().forEach((name, settings) -> withFailurePolicy(StageSpec.of(name, (input) -> input, settings)));
 		nCpu();
 		this.properties.getPipelines().forEach(this::validatePipeline);
 	}
@@ -166,12 +181,141 @@ final class StageCatalog implements SmartInitializingSingleton {
 		}
 	}
 
+	/** The key of {@code name}'s entry in {@code blllib.stages}, as written, or the name itself. */
+	private String propertyKey(String name) {
+		return RelaxedNames.find(name, this.properties.getStages().keySet()).orElse(name);
+	}
+
+	private BlllibProperties.StageProperties stageProperties(String key) {
+		return this.properties.getStages().getOrDefault(key, new BlllibProperties.StageProperties());
+	}
+
+	/** {@code spec} with the retry, skip and timeout its {@code blllib.stages.<name>.*} properties set. */
+	private <I, O> StageSpec<I, O> withFailurePolicy(StageSpec<I, O> spec) {
+		String key = propertyKey(spec.name());
+		String prefix = "blllib.stages." + key + ".";
+		BlllibProperties.StageProperties policy = stageProperties(key);
+		Retry retry = retry(prefix + "retry.", policy.getRetry());
+		if (retry != null) {
+			spec = spec.retry(retry);
+		}
+		if (policy.getOnFailure() == BlllibProperties.OnFailure.SKIP) {
+			spec = spec.skipFailures();
+		}
+		Long skipLimit = policy.getSkipLimit();
+		if (skipLimit != null) {
+			if (skipLimit < 0) {
+				throw BlllibConfigurationException.invalidValue(prefix + "skip-limit", skipLimit, ZERO_OR_MORE,
+						"stage '" + spec.name() + "' cannot skip fewer than zero items");
+			}
+			spec = spec.skipLimit(skipLimit);
+		}
+		Duration timeout = policy.getTimeout();
+		if (timeout != null) {
+			if (timeout.isNegative() || timeout.isZero()) {
+				throw BlllibConfigurationException.invalidValue(prefix + "timeout", print(timeout), POSITIVE_DURATION,
+						"stage '" + spec.name() + "' needs a positive time for each call");
+			}
+			if (spec.isRunInMaster()) {
+				throw new BlllibConfigurationException(prefix + "timeout", print(timeout),
+						POSITIVE_DURATION + ", on a stage that does not run in master",
+						"stage '" + spec.name() + "' runs in master, on the consuming thread, where a call cannot be "
+								+ "timed out",
+						"Remove " + prefix + "timeout or set " + prefix + "run-in-master=false.");
+			}
+			spec = spec.timeout(timeout);
+		}
+		return spec;
+	}
+
+	/** The retry the {@code retry.*} properties describe, or null when max-retries is unset. */
+	private Retry retry(String prefix, BlllibProperties.RetryProperties properties) {
+		if (properties.getMaxRetries() == null) {
+			Map<String, Object> others = new LinkedHashMap<>();
+			others.put("delay", (properties.getDelay() != null) ? print(properties.getDelay()) : null);
+			others.put("multiplier", properties.getMultiplier());
+			others.put("max-delay", (properties.getMaxDelay() != null) ? print(properties.getMaxDelay()) : null);
+			others.put("includes", properties.getIncludes().isEmpty() ? null : String.join(",", properties.getIncludes()));
+			others.put("excludes", properties.getExcludes().isEmpty() ? null : String.join(",", properties.getExcludes()));
+			for (Map.Entry<String, Object> other : others.entrySet()) {
+				if (other.getValue() != null) {
+					String orphan = prefix + other.getKey();
+					throw new BlllibConfigurationException(orphan, other.getValue(),
+							"any value, together with " + prefix + "max-retries",
+							"it has no effect without " + prefix + "max-retries",
+							"Set " + prefix + "max-retries too, or remove " + orphan + ".");
+				}
+			}
+			return null;
+		}
+		int maxRetries = properties.getMaxRetries();
+		if (maxRetries < 0) {
+			throw BlllibConfigurationException.invalidValue(prefix + "max-retries", maxRetries, ZERO_OR_MORE,
+					"a call cannot be tried fewer than zero more times");
+		}
+		Retry retry = Retry.maxRetries(maxRetries);
+		if (properties.getDelay() != null) {
+			retry = retry.delay(nonNegative(prefix + "delay", properties.getDelay()));
+		}
+		Double multiplier = properties.getMultiplier();
+		if (multiplier != null) {
+			if (!(multiplier >= 1) || multiplier.isInfinite()) {
+				throw BlllibConfigurationException.invalidValue(prefix + "multiplier", multiplier,
+						"a number of at least 1, such as 1.5 or 2", "each wait must be at least as long as the one before");
+			}
+			retry = retry.multiplier(multiplier);
+		}
+		if (properties.getMaxDelay() != null) {
+			retry = retry.maxDelay(nonNegative(prefix + "max-delay", properties.getMaxDelay()));
+		}
+		if (!properties.getIncludes().isEmpty()) {
+			retry = retry.includes(exceptionTypes(prefix + "includes", properties.getIncludes()));
+		}
+		if (!properties.getExcludes().isEmpty()) {
+			retry = retry.excludes(exceptionTypes(prefix + "excludes", properties.getExcludes()));
+		}
+		return retry;
+	}
+
+	private static Duration nonNegative(String property, Duration duration) {
+		if (duration.isNegative()) {
+			throw BlllibConfigurationException.invalidValue(property, print(duration),
+					"a duration of zero or more, such as 100ms or 1s", "a wait cannot be negative");
+		}
+		return duration;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Class<? extends Throwable>[] exceptionTypes(String property, List<String> names) {
+		Class<?>[] types = new Class<?>[names.size()];
+		for (int i = 0; i < types.length; i++) {
+			String name = names.get(i).trim();
+			Class<?> type;
+			try {
+				type = ClassUtils.forName(name, this.beanFactory.getBeanClassLoader());
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				throw BlllibConfigurationException.invalidValue(property, name, EXCEPTION_CLASS_NAMES,
+						"there is no class '" + name + "' on the class path");
+			}
+			if (!Throwable.class.isAssignableFrom(type)) {
+				throw BlllibConfigurationException.invalidValue(property, name, EXCEPTION_CLASS_NAMES,
+						"'" + name + "' is not an exception: it does not extend java.lang.Throwable");
+			}
+			types[i] = type;
+		}
+		return (Class<? extends Throwable>[]) types;
+	}
+
+	private static String print(Duration duration) {
+		return DurationStyle.SIMPLE.print(duration);
+	}
+
 	/** The annotation's settings with the properties set for {@code name} in their place. */
 	private StageSettings resolve(String name, Class<?> runtimeType) {
 		BlllibStage annotation = findAnnotation(name, runtimeType);
-		String key = RelaxedNames.find(name, this.properties.getStages().keySet()).orElse(name);
-		BlllibProperties.StageProperties overrides = this.properties.getStages()
-			.getOrDefault(key, new BlllibProperties.StageProperties());
+		String key = propertyKey(name);
+		BlllibProperties.StageProperties overrides = stageProperties(key);
 		String stateful = overrides.getStateful();
 		String unresolvedPlaceholder = null;
 		if (stateful == null) {

@@ -195,6 +195,143 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void maxRetriesBelowZeroShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.retry.max-retries=-1").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.retry.max-retries",
+					"Value: \"-1\"", "Allowed: an integer of zero or more");
+			assertThat(analysis.getAction())
+				.isEqualTo("Change blllib.stages.total.retry.max-retries to an integer of zero or more.");
+		});
+	}
+
+	@Test
+	void retryDelayBelowZeroShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2", "blllib.stages.total.retry.delay=-5ms")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription()).contains(
+					"Setting: blllib.stages.total.retry.delay", "Value: \"-5ms\"",
+					"Allowed: a duration of zero or more, such as 100ms or 1s"));
+	}
+
+	@Test
+	void retryMaxDelayBelowZeroShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2", "blllib.stages.total.retry.max-delay=-1s")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("Setting: blllib.stages.total.retry.max-delay", "Value: \"-1000ms\""));
+	}
+
+	@Test
+	void retryMultiplierBelowOneShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2", "blllib.stages.total.retry.multiplier=0.5")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.retry.multiplier",
+						"Value: \"0.5\"", "Allowed: a number of at least 1, such as 1.5 or 2");
+			});
+	}
+
+	@Test
+	void retryKeyWithoutMaxRetriesShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.retry.delay=1s").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.retry.delay",
+					"Value: \"1000ms\"", "it has no effect without blllib.stages.total.retry.max-retries");
+			assertThat(analysis.getAction()).isEqualTo("Set blllib.stages.total.retry.max-retries too, or remove "
+					+ "blllib.stages.total.retry.delay.");
+		});
+	}
+
+	@Test
+	void retryDelayThatIsNotADurationShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2", "blllib.stages.total.retry.delay=soon")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.retry.delay",
+						"Value: \"soon\"", "Allowed: a duration such as 500ms, 2s or 1m");
+				assertThat(analysis.getAction())
+					.isEqualTo("Change blllib.stages.total.retry.delay to a duration such as 500ms, 2s or 1m.");
+			});
+	}
+
+	@Test
+	void retryIncludesNamingAnUnknownClassShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2",
+					"blllib.stages.total.retry.includes=java.io.IOException,com.example.FlakyException")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.retry.includes",
+						"Value: \"com.example.FlakyException\"",
+						"Reason: there is no class 'com.example.FlakyException' on the class path",
+						"Allowed: a comma-separated list of fully qualified names of exception classes");
+			});
+	}
+
+	@Test
+	void retryExcludesNamingAClassThatIsNotAnExceptionShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2",
+					"blllib.stages.total.retry.excludes=java.lang.String")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription()).contains(
+					"Setting: blllib.stages.total.retry.excludes", "Value: \"java.lang.String\"",
+					"Reason: 'java.lang.String' is not an exception: it does not extend java.lang.Throwable"));
+	}
+
+	@Test
+	void onFailureThatIsNeitherFailNorSkipShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.on-failure=retry").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.on-failure",
+					"Value: \"retry\"", "Allowed: fail, skip");
+			assertThat(analysis.getAction()).isEqualTo("Change blllib.stages.total.on-failure to fail, skip.");
+		});
+	}
+
+	@Test
+	void skipLimitBelowZeroShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.skip-limit=-1")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription()).contains(
+					"Setting: blllib.stages.total.skip-limit", "Value: \"-1\"", "Allowed: an integer of zero or more"));
+	}
+
+	@Test
+	void timeoutThatIsNotPositiveShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.timeout=0s").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.timeout", "Value: \"0ms\"",
+					"Allowed: a positive duration, such as 500ms or 2s");
+			assertThat(analysis.getAction())
+				.isEqualTo("Change blllib.stages.total.timeout to a positive duration, such as 500ms or 2s.");
+		});
+	}
+
+	@Test
+	void timeoutOnAStageRunInMasterShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.run-in-master=true", "blllib.stages.total.timeout=2s")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.timeout",
+						"Value: \"2000ms\"", "Reason: stage 'total' runs in master");
+				assertThat(analysis.getAction()).isEqualTo("Remove blllib.stages.total.timeout or set "
+						+ "blllib.stages.total.run-in-master=false.");
+			});
+	}
+
+	@Test
+	void applicationWithAnUnknownOnFailureShouldReportTheAllowedValuesWhenItFailsToStart(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(FailingApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--blllib.stages.diff.on-failure=ignore"));
+		assertThat(output).contains("APPLICATION FAILED TO START", "Setting: blllib.stages.diff.on-failure",
+				"Value: \"ignore\"", "Allowed: fail, skip", "Change blllib.stages.diff.on-failure to fail, skip.");
+	}
+
+	@Test
 	void applicationWithBadConfigurationShouldReportTheAnalysisWhenItFailsToStart(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(FailingApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);

@@ -39,7 +39,9 @@ class ConfigurationMetadataTests {
 				"$.properties[?(@.name == 'blllib.stages')].description");
 		assertThat(descriptions).singleElement()
 			.asString()
-			.contains("'stateful'", "'batch-size'", "'run-in-master'");
+			.contains("'stateful'", "'batch-size'", "'run-in-master'", "'retry.max-retries'", "'retry.delay'",
+					"'retry.multiplier'", "'retry.max-delay'", "'retry.includes'", "'retry.excludes'", "'on-failure'",
+					"'skip-limit'", "'timeout'");
 	}
 
 	@Test

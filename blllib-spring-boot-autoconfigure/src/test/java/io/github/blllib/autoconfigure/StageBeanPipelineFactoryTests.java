@@ -1,18 +1,23 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.blllib.BlllibStage;
+import io.github.blllib.DeadLetterHandler;
+import io.github.blllib.FailedItem;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineListener;
 import io.github.blllib.PipelineRun;
+import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
@@ -285,6 +290,105 @@ class StageBeanPipelineFactoryTests {
 		});
 	}
 
+	@Test
+	void createShouldGiveEachStageTheFailurePolicyOfItsProperties() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.twice.retry.max-retries=3", "blllib.stages.twice.retry.delay=10ms",
+					"blllib.stages.twice.retry.multiplier=2", "blllib.stages.twice.retry.max-delay=50ms",
+					"blllib.stages.twice.on-failure=skip", "blllib.stages.twice.skip-limit=4",
+					"blllib.stages.twice.timeout=2s")
+			.run((context) -> {
+				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+					.create("numbers", "addOne", "twice")) {
+					StageSpec<?, ?> twice = pipeline.stages().get(1);
+					assertThat(twice.retryPolicy()).isNotNull()
+						.satisfies((retry) -> assertThat(retry.maxRetries()).isEqualTo(3))
+						.satisfies((retry) -> assertThat(retry.delayBefore(3)).isEqualTo(Duration.ofMillis(40)))
+						.satisfies((retry) -> assertThat(retry.delayBefore(4)).isEqualTo(Duration.ofMillis(50)));
+					assertThat(twice.skipsFailures()).isTrue();
+					assertThat(twice.skipLimit()).isEqualTo(4);
+					assertThat(twice.timeout()).isEqualTo(Duration.ofSeconds(2));
+					StageSpec<?, ?> addOne = pipeline.stages().get(0);
+					assertThat(addOne.retryPolicy()).isNull();
+					assertThat(addOne.skipsFailures()).isFalse();
+					assertThat(addOne.timeout()).isNull();
+				}
+			});
+	}
+
+	@Test
+	void createShouldRetryOnlyTheExceptionsTheRetryIncludes() {
+		this.contextRunner.withUserConfiguration(FlakyConfiguration.class)
+			.withPropertyValues("blllib.stages.flaky.retry.max-retries=1",
+					"blllib.stages.flaky.retry.includes=java.lang.IllegalStateException",
+					"blllib.stages.flaky.retry.excludes=java.lang.UnsupportedOperationException")
+			.run((context) -> {
+				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+					.create("numbers", "flaky")) {
+					Retry retry = pipeline.stages().get(0).retryPolicy();
+					assertThat(retry.retries(new IllegalStateException(), 1)).isTrue();
+					assertThat(retry.retries(new IllegalArgumentException(), 1)).isFalse();
+					assertThat(retry.retries(new UnsupportedOperationException(), 1)).isFalse();
+				}
+			});
+	}
+
+	@Test
+	void stageRetriedByPropertiesShouldGiveTheOutputOfARunWithoutFailures() {
+		this.contextRunner.withUserConfiguration(FlakyConfiguration.class)
+			.withPropertyValues("blllib.stages.flaky.retry.max-retries=1")
+			.run((context) -> {
+				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+					.create("numbers", "flaky")) {
+					assertThat(pipeline.apply(List.of(1, 2, 3, 4)).stream().toList()).containsExactly(1, 2, 3, 4);
+					assertThat(pipeline.statistics().get(0).retries()).isEqualTo(2);
+				}
+			});
+	}
+
+	@Test
+	void stageSkippingByPropertiesShouldLeaveOutTheItemsThatFail() {
+		this.contextRunner.withUserConfiguration(FlakyConfiguration.class)
+			.withPropertyValues("blllib.stages.flaky.on-failure=skip")
+			.run((context) -> {
+				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+					.create("numbers", "flaky")) {
+					assertThat(pipeline.apply(List.of(1, 2, 3, 4)).stream().toList()).containsExactly(1, 3);
+					assertThat(pipeline.statistics().get(0).skipped()).isEqualTo(2);
+				}
+			});
+	}
+
+	@Test
+	void deadLetterHandlerBeanShouldReceiveTheItemsAStageSkips() {
+		this.contextRunner.withUserConfiguration(FlakyConfiguration.class, DeadLettersConfiguration.class)
+			.withPropertyValues("blllib.stages.flaky.on-failure=skip")
+			.run((context) -> {
+				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+					.create("numbers", "flaky")) {
+					pipeline.apply(List.of(1, 2, 3)).stream().toList();
+				}
+				assertThat(context.getBean(DeadLettersConfiguration.class).items)
+					.extracting((item) -> item.pipeline() + " " + item.stage() + " " + item.index() + " "
+							+ item.input() + " " + item.attempts())
+					.containsExactly("numbers flaky 1 2 1");
+			});
+	}
+
+	@Test
+	void deadLetterHandlerBeansShouldEachReceiveTheSkippedItemsInOrder() {
+		this.contextRunner.withUserConfiguration(FlakyConfiguration.class, TwoDeadLetterHandlersConfiguration.class)
+			.withPropertyValues("blllib.stages.flaky.on-failure=skip")
+			.run((context) -> {
+				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
+					.create("numbers", "flaky")) {
+					pipeline.apply(List.of(1, 2, 3, 4)).stream().toList();
+				}
+				assertThat(context.getBean(TwoDeadLetterHandlersConfiguration.class).events)
+					.containsExactly("first 2", "second 2", "first 4", "second 4");
+			});
+	}
+
 	/** Live threads whose name starts with {@code blllib-}. */
 	private static Set<Thread> blllibThreads() {
 		return Thread.getAllStackTraces()
@@ -389,6 +493,55 @@ class StageBeanPipelineFactoryTests {
 		@Override
 		public void pipelineClosed(Pipeline<?, ?> pipeline) {
 			this.events.add(this.id + " closed " + pipeline.name());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FlakyConfiguration {
+
+		/** Stateless; fails on the first call for each even input, and fails again unless retried. */
+		@Bean
+		@BlllibStage(stateful = "false", batchSize = 2)
+		Stage<Integer, Integer> flaky() {
+			Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
+			return (x) -> {
+				if (x % 2 == 0 && failedOnce.add(x)) {
+					throw new IllegalStateException("flaky on " + x);
+				}
+				return x;
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DeadLettersConfiguration {
+
+		final List<FailedItem> items = Collections.synchronizedList(new ArrayList<>());
+
+		@Bean
+		DeadLetterHandler deadLetters() {
+			return this.items::add;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDeadLetterHandlersConfiguration {
+
+		final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+		@Bean
+		@Order(2)
+		DeadLetterHandler secondDeadLetters() {
+			return (item) -> this.events.add("second " + item.input());
+		}
+
+		@Bean
+		@Order(1)
+		DeadLetterHandler firstDeadLetters() {
+			return (item) -> this.events.add("first " + item.input());
 		}
 
 	}

@@ -21,9 +21,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds 1..{@code demo.items} through the {@code long-job} pipeline declared in
- * application.yml (collatz-steps: stateless; accumulator: stateful; second-difference: windows
- * of 3) on a background thread, {@code demo.items-per-second} at most, logging progress every {@code demo.progress-interval}: items
- * done, rate and each stage's in-flight count from {@link Pipeline#statistics()}.
+ * application.yml (flaky-lookup: stateless, retries and skips; collatz-steps: stateless;
+ * accumulator: stateful; second-difference: windows of 3) on a background thread,
+ * {@code demo.items-per-second} at most, logging progress every {@code demo.progress-interval}:
+ * items done, rate, retried and skipped items and each stage's in-flight count from
+ * {@link Pipeline#statistics()}.
  *
  * <p>The pipeline stays open after its run, so that {@code /actuator/blllib} and the
  * {@code blllib.stage.*} meters keep showing its figures, until the starter closes it at shutdown
@@ -99,11 +101,13 @@ public class LongJob implements DisposableBean {
 			throw new CancellationException(PIPELINE + " was stopped after " + String.format("%,d", outputs)
 					+ " outputs: the application is shutting down");
 		}
-		LongJobResult result = new LongJobResult(items, outputs, checksum,
+		List<StageStatistics> statistics = pipeline.statistics();
+		LongJobResult result = new LongJobResult(items, outputs, checksum, retried(statistics), skipped(statistics),
 				Duration.ofNanos(System.nanoTime() - start));
-		logger.info("{}: done, {} items in {} ms ({} items/s), {} outputs, checksum {}", PIPELINE,
-				String.format("%,d", result.items()), result.elapsed().toMillis(),
-				String.format("%,.0f", result.itemsPerSecond()), String.format("%,d", result.outputs()),
+		logger.info("{}: done, {} items in {} ms ({} items/s), {} retried, {} skipped, {} outputs, checksum {}",
+				PIPELINE, String.format("%,d", result.items()), result.elapsed().toMillis(),
+				String.format("%,.0f", result.itemsPerSecond()), String.format("%,d", result.retried()),
+				String.format("%,d", result.skipped()), String.format("%,d", result.outputs()),
 				String.format("%,d", result.checksum()));
 		return result;
 	}
@@ -116,10 +120,19 @@ public class LongJob implements DisposableBean {
 		String inFlight = statistics.stream()
 			.map((stage) -> stage.stage() + " " + stage.inFlight())
 			.collect(Collectors.joining(", "));
-		logger.info("{}: {} of {} items ({}%), {} items/s; in flight: {}", PIPELINE, String.format("%,d", done),
-				String.format("%,d", items), (items > 0) ? done * 100 / items : 100, String.format("%,.0f", rate),
-				inFlight);
+		logger.info("{}: {} of {} items ({}%), {} items/s, {} retried, {} skipped; in flight: {}", PIPELINE,
+				String.format("%,d", done), String.format("%,d", items), (items > 0) ? done * 100 / items : 100,
+				String.format("%,.0f", rate), String.format("%,d", retried(statistics)),
+				String.format("%,d", skipped(statistics)), inFlight);
 		return new ProgressReport(now, done);
+	}
+
+	private static long retried(List<StageStatistics> statistics) {
+		return statistics.stream().mapToLong(StageStatistics::retries).sum();
+	}
+
+	private static long skipped(List<StageStatistics> statistics) {
+		return statistics.stream().mapToLong(StageStatistics::skipped).sum();
 	}
 
 	private static String describe(StageSpec<?, ?> stage) {

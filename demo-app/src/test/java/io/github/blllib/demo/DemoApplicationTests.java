@@ -30,6 +30,12 @@ class DemoApplicationTests {
 
 	private static final int ITEMS = 2000;
 
+	/** The inputs the flaky stage fails for good: the cubes 1, 8, ..., 1728. */
+	private static final int PERMANENT_FAILURES = 12;
+
+	/** The inputs the flaky stage fails once: 42, 142, ..., 1942. */
+	private static final int TRANSIENT_FAILURES = 20;
+
 	@Autowired
 	private DemoResults results;
 
@@ -68,14 +74,31 @@ class DemoApplicationTests {
 	@Test
 	void longJobCompletesWithTheExactExpectedResult() {
 		LongJobResult result = awaitLongJob();
-		long[] totals = new long[ITEMS + 1];
-		for (int n = 1; n <= ITEMS; n++) {
-			totals[n] = totals[n - 1] + CollatzSteps.steps(n);
+		long[] kept = LongStream.rangeClosed(1, ITEMS).filter((n) -> !FlakyLookup.isCube(n)).toArray();
+		long[] totals = new long[kept.length + 1];
+		for (int i = 0; i < kept.length; i++) {
+			totals[i + 1] = totals[i] + CollatzSteps.steps(kept[i]);
 		}
-		long checksum = LongStream.rangeClosed(1, ITEMS - 2).map((n) -> totals[(int) n + 2] - totals[(int) n]).sum();
+		long checksum = LongStream.rangeClosed(1, kept.length - 2)
+			.map((i) -> totals[(int) i + 2] - totals[(int) i])
+			.sum();
 		assertThat(result.items()).isEqualTo(ITEMS);
-		assertThat(result.outputs()).isEqualTo(ITEMS - 2);
+		assertThat(result.outputs()).isEqualTo(ITEMS - PERMANENT_FAILURES - 2);
 		assertThat(result.checksum()).isEqualTo(checksum);
+	}
+
+	@Test
+	void longJobSummaryCountsTheRetriedAndTheSkippedItems() {
+		LongJobResult result = awaitLongJob();
+		assertThat(LongStream.rangeClosed(1, ITEMS).filter(FlakyLookup::isCube).count()).isEqualTo(PERMANENT_FAILURES);
+		assertThat(result.retried()).isPositive().isEqualTo(TRANSIENT_FAILURES);
+		assertThat(result.skipped()).isEqualTo(PERMANENT_FAILURES);
+		assertThat(result.outputs()).isEqualTo(result.items() - result.skipped() - 2);
+	}
+
+	@Test
+	void flakyLookupFailsForGoodOnlyOnCubes() {
+		assertThat(LongStream.rangeClosed(1, 30).filter(FlakyLookup::isCube)).containsExactly(1L, 8L, 27L);
 	}
 
 	@Test
@@ -103,12 +126,12 @@ class DemoApplicationTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		String body = response.getBody();
 		assertThat(JsonPath.<List<String>>read(body, "$.stages[*].name")).contains("add", "subtract", "multiply",
-				"divide", "accumulator", "secondDifference", "collatzSteps");
+				"divide", "accumulator", "secondDifference", "collatzSteps", "flakyLookup");
 		assertThat(JsonPath.<List<Integer>>read(body, "$.stages[?(@.name == 'divide')].window")).containsExactly(2);
 		assertThat(JsonPath.<List<String>>read(body, "$.pipelines[*].name")).containsExactly(LongJob.PIPELINE);
 		assertThat(JsonPath.<List<Number>>read(body, "$.pipelines[0].stages[?(@.name == 'collatzSteps')].processed"))
 			.map(Number::longValue)
-			.containsExactly((long) ITEMS);
+			.containsExactly((long) ITEMS - PERMANENT_FAILURES);
 	}
 
 	@Test
@@ -118,7 +141,7 @@ class DemoApplicationTests {
 				+ "&tag=stage:collatzSteps&tag=outcome:success");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(JsonPath.<List<Double>>read(response.getBody(), "$.measurements[?(@.statistic == 'COUNT')].value"))
-			.containsExactly((double) ITEMS);
+			.containsExactly((double) ITEMS - PERMANENT_FAILURES);
 	}
 
 	@Test
@@ -136,7 +159,7 @@ class DemoApplicationTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).contains(
 				"blllib_stage_processed_total{outcome=\"success\",pipeline=\"long-job\",stage=\"collatzSteps\"} "
-						+ ITEMS + ".0",
+						+ (ITEMS - PERMANENT_FAILURES) + ".0",
 				"blllib_stage_in_flight_items{", "blllib_stage_duration_seconds_count{");
 	}
 
