@@ -236,11 +236,17 @@ final class InMasterChain {
 				return this.stage.apply(input);
 			}
 			catch (Throwable ex) {
-				if (this.policy != null) {
-					return recover(input, ex);
-				}
-				throw failed(ex);
+				// one call, so that apply stays as small as before policies existed, for inlining
+				return failedCall(input, ex);
 			}
+		}
+
+		/** The outcome of a failed call: null when the policy skips the item; throws otherwise. */
+		private Object failedCall(Object input, Throwable failure) {
+			if (this.policy == null) {
+				throw failed(failure);
+			}
+			return recover(input, failure);
 		}
 
 		/**

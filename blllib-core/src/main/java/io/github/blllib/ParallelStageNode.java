@@ -185,7 +185,8 @@ final class ParallelStageNode extends RunNode {
 
 	/** Tops the stage up from upstream, in chunks, within the batch size. */
 	private void fill() {
-		if (this.upstreamEnded) {
+		// a consumer back from an in-master call during which the run was closed tops up no more
+		if (this.upstreamEnded || this.signals.isClosed()) {
 			return;
 		}
 		long free = this.capacity - (this.tail - this.head);
@@ -197,7 +198,7 @@ final class ParallelStageNode extends RunNode {
 			growWhenIdle();
 		}
 		long room = Math.min(this.capacity, this.mask + 1L);
-		while (this.tail - this.head < room && !this.signals.isClosed()) {
+		while (this.tail - this.head < room) {
 			Object item;
 			try {
 				item = this.upstream.poll();
@@ -514,14 +515,41 @@ final class ParallelStageNode extends RunNode {
 		LONGS.setRelease(this.done, slot, position);
 	}
 
-	/** An outcome that is not an output: the consumer looks closer only at these. */
-	private interface Unsuccessful {
+	/**
+	 * An outcome that is not an output: the consumer looks closer only at these. A class, not an
+	 * interface: checking an output against an interface costs a scan of the output's own
+	 * interfaces on every item.
+	 */
+	private abstract static class Unsuccessful {
+
+		final Throwable cause;
+
+		Unsuccessful(Throwable cause) {
+			this.cause = cause;
+		}
+
 	}
 
-	private record Failure(Throwable cause) implements Unsuccessful {
+	private static final class Failure extends Unsuccessful {
+
+		Failure(Throwable cause) {
+			super(cause);
+		}
+
 	}
 
-	private record Skipped(Object input, Throwable cause, int attempts) implements Unsuccessful {
+	private static final class Skipped extends Unsuccessful {
+
+		final Object input;
+
+		final int attempts;
+
+		Skipped(Object input, Throwable cause, int attempts) {
+			super(cause);
+			this.input = input;
+			this.attempts = attempts;
+		}
+
 	}
 
 }
