@@ -1,6 +1,7 @@
 package io.github.blllib;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a stage does when a call fails: retry it, then skip the item or fail the run; and how
@@ -23,6 +24,24 @@ record FailurePolicy(Retry retry, boolean skip, long skipLimit, Duration timeout
 	/** Whether an item whose last attempt failed with {@code failure} is skipped. */
 	boolean skips(Throwable failure) {
 		return this.skip && !(failure instanceof Error);
+	}
+
+	/**
+	 * Waits a retry's delay on the calling thread (a stateful stage's, or the consumer's, which
+	 * keep their order by waiting); false when it is interrupted, as a close does.
+	 */
+	static boolean waitedOut(long nanos) {
+		if (nanos == 0) {
+			return true;
+		}
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	boolean isNone() {

@@ -2,7 +2,6 @@ package io.github.blllib;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the consuming thread does to each item between two off-thread stages (or the input and
@@ -258,7 +257,7 @@ final class InMasterChain {
 			int attempt = 1;
 			while (this.policy.retries(failure, attempt)) {
 				this.retries++;
-				if (!waitedOut(this.policy.retry().delayBefore(attempt).toNanos())) {
+				if (!FailurePolicy.waitedOut(this.policy.retry().delayBefore(attempt).toNanos())) {
 					break;
 				}
 				attempt++;
@@ -297,20 +296,7 @@ final class InMasterChain {
 			return null;
 		}
 
-		/** Waits a retry's delay on the consuming thread; false when it is interrupted. */
-		private boolean waitedOut(long nanos) {
-			if (nanos == 0) {
-				return true;
-			}
-			try {
-				TimeUnit.NANOSECONDS.sleep(nanos);
-				return true;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
+
 
 		private PipelineException failed(Throwable ex) {
 			this.failed++;

@@ -439,7 +439,7 @@ final class ParallelStageNode extends RunNode {
 		if (!this.drainers.isCancelled() && this.policy.retries(failure, attempt) && (onCallingThread || !this.dedicated)) {
 			this.counters.retried();
 			long delay = this.policy.retry().delayBefore(attempt).toNanos();
-			if (onCallingThread && (delay == 0 || (this.dedicated && waitedOut(delay)))) {
+			if (onCallingThread && (delay == 0 || (this.dedicated && FailurePolicy.waitedOut(delay)))) {
 				return true;
 			}
 			if (!this.dedicated) {
@@ -467,17 +467,7 @@ final class ParallelStageNode extends RunNode {
 		});
 	}
 
-	/** Waits a retry's delay on the stage's own thread; false when the run is closed meanwhile. */
-	private boolean waitedOut(long nanos) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(nanos);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
+
 
 	/** Tries an item again after a delay, on the group's executor, holding no thread meanwhile. */
 	private void retryLater(long position, Object input, int attempt, long delayNanos) {
