@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -297,6 +298,38 @@ class FailurePolicyTest {
 			.withMessageContaining("'timed'");
 		assertThatIllegalArgumentException().isThrownBy(() -> timed.timeout(Duration.ZERO))
 			.withMessageContaining("'timed'");
+	}
+
+	@Test
+	void aCloseWithARetryPendingLeavesNoCallToRunAfterIt() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		CountDownLatch firstFailure = new CountDownLatch(1);
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("close-pending-retry")
+			.nCpu(2)
+			.then(StageSpec.stateless("flaky", (Integer x) -> {
+				calls.incrementAndGet();
+				if (x == 0) {
+					firstFailure.countDown();
+					throw new IllegalStateException("zero");
+				}
+				return x;
+			}).batchSize(4).retry(Retry.maxRetries(3).delay(Duration.ofMillis(200))))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTest.range(4));
+			Thread consumer = new Thread(() -> run.hasNext());
+			consumer.start();
+			assertThat(firstFailure.await(30, TimeUnit.SECONDS)).isTrue();
+			run.close();
+			consumer.join();
+			int callsAtClose = calls.get();
+			assertThat(pipeline.runningCalls()).isEmpty();
+			// the retry was due 200 ms after the failure: it must find the run closed and call nothing
+			Awaitility.await()
+				.during(Duration.ofMillis(600))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> calls.get() == callsAtClose);
+			assertThat(pipeline.hasOpenRun()).isFalse();
+		}
 	}
 
 	@Test
