@@ -230,7 +230,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			this.consumer = Thread.currentThread();
 			this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
 			this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.signals);
-			this.resources.started(this.resources.claimedStages(), this.chain);
+			this.resources.started(this.chain);
 			this.source = this.chain.source();
 			this.inMaster = this.chain.inMaster();
 		}

@@ -42,12 +42,7 @@ final class RunResources implements Runnable {
 		this.claimedStages = claimedStages;
 	}
 
-	List<Object> claimedStages() {
-		return this.claimedStages;
-	}
-
-	void started(List<Object> claimedStages, RunChain chain) {
-		this.claimedStages = claimedStages;
+	void started(RunChain chain) {
 		this.chain = chain;
 	}
 
