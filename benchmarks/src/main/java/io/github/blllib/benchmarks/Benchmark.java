@@ -2,10 +2,10 @@ package io.github.blllib.benchmarks;
 
 import java.util.List;
 
-/** One of the six measurements. */
+/** One of the numbered measurements. */
 interface Benchmark {
 
-	/** The item number, 1 to 6. */
+	/** The item's number in the report. */
 	int item();
 
 	String title();
