@@ -14,7 +14,7 @@ import io.github.blllib.Stage;
 import io.github.blllib.StageSpec;
 
 /**
- * Item 7: what a retry's backoff costs a run. One stateless stage doing about 2 ms of
+ * Item 8: what a retry's backoff costs a run. One stateless stage doing about 2 ms of
  * arithmetic per item, n-cpu 2, batch 64; one item in ten fails once, at once, and is retried
  * after 50 ms. The stage's own retry policy waits that delay holding no worker thread, so the
  * other items in flight go on and the delays overlap: the run should take about its no-failure
@@ -43,7 +43,7 @@ final class RetryBackoffBenchmark implements Benchmark {
 
 	@Override
 	public int item() {
-		return 7;
+		return 8;
 	}
 
 	@Override
@@ -91,20 +91,20 @@ final class RetryBackoffBenchmark implements Benchmark {
 			Samples slept = samples.get(SLEEPING);
 			double extraBackoffs = (retried.median() - none.median()) / (double) BACKOFF.toNanos();
 			double sleptBackoffs = (slept.median() - none.median()) / (double) BACKOFF.toNanos();
-			this.details = String.format("Item 7: %,d items of about 2 ms (%,d iterations), n-cpu 2, batch 64; %,d of "
+			this.details = String.format("Item 8: %,d items of about 2 ms (%,d iterations), n-cpu 2, batch 64; %,d of "
 					+ "them (one in %d) fail once, at once; the retry waits %d ms. No failures: %s; Retry policy: %s; "
 					+ "sleeping in the stage: %s. One backoff per failure would add %,d ms; spread over the 2 worker "
 					+ "threads, %,d ms.%n", items, iterations, failures, FAILING_ONE_IN, BACKOFF.toMillis(),
 					none.describeMillis(), retried.describeMillis(), slept.describeMillis(),
 					failures * BACKOFF.toMillis(), failures * BACKOFF.toMillis() / 2);
 			return List.of(
-					new ResultRow(7,
+					new ResultRow(8,
 							String.format("retry backoff: extra wall time with 10%% of %,d items failing once "
 									+ "(50 ms backoff, batch 64), in backoffs", items),
 							String.format("%.1f backoffs (%s vs %s)", extraBackoffs, Report.millis(retried),
 									Report.millis(none)),
 							"≤ " + GOAL_BACKOFFS + " backoffs", Verdict.of(extraBackoffs <= GOAL_BACKOFFS)),
-					ResultRow.info(7, "retry backoff: the same failures slept out on the worker thread, in backoffs",
+					ResultRow.info(8, "retry backoff: the same failures slept out on the worker thread, in backoffs",
 							String.format("%.1f backoffs (%s)", sleptBackoffs, Report.millis(slept))));
 		}
 	}
