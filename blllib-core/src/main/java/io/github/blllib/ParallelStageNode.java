@@ -436,7 +436,10 @@ final class ParallelStageNode extends RunNode {
 	 */
 	private boolean failedAttempt(long position, Object input, int attempt, Throwable failure,
 			boolean onCallingThread) {
-		if (!this.drainers.isCancelled() && this.policy.retries(failure, attempt) && (onCallingThread || !this.dedicated)) {
+		// once the run is closed, most likely by the close's own interrupt: neither retried nor
+		// skipped, as no consumer is left to hand a dead letter to
+		boolean cancelled = this.drainers.isCancelled();
+		if (!cancelled && this.policy.retries(failure, attempt) && (onCallingThread || !this.dedicated)) {
 			this.counters.retried();
 			long delay = this.policy.retry().delayBefore(attempt).toNanos();
 			if (onCallingThread && (delay == 0 || (this.dedicated && FailurePolicy.waitedOut(delay)))) {
@@ -447,7 +450,7 @@ final class ParallelStageNode extends RunNode {
 				return false;
 			}
 		}
-		else if (this.policy.skips(failure)) {
+		else if (!cancelled && this.policy.skips(failure)) {
 			this.counters.itemSkipped();
 			settle(position, new Skipped(input, failure, attempt));
 			return false;
@@ -460,6 +463,10 @@ final class ParallelStageNode extends RunNode {
 	/** The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}. */
 	private CallDeadline startDeadline(long position, Object input, int attempt) {
 		return CallDeadline.start(this.policy.timeout(), () -> {
+			if (this.drainers.isCancelled()) {
+				// the run was closed with the call under way: it has no outcome left to fix
+				return;
+			}
 			this.counters.timedOut();
 			failedAttempt(position, input, attempt, new StageTimeoutException(this.name, this.policy.timeout()), false);
 			VarHandle.fullFence();

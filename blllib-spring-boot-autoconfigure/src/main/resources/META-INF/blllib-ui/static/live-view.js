@@ -1,10 +1,12 @@
 // The live view: fetches the blllib actuator endpoint every second and draws every open
-// pipeline as its row of stages. Items/s come from the change of each stage's processed count
-// between two fetches.
+// pipeline as its row of stages, with what each stage's failure policy did. Items/s come from
+// the change of each stage's processed count between two fetches.
 (function () {
 	'use strict';
 
 	const REFRESH_MILLIS = 1000;
+	// What a stage's failure policy did, each named as the endpoint names it.
+	const POLICY_FIGURES = ['retries', 'skipped', 'timeouts'];
 	const endpoint = document.querySelector('meta[name="blllib-endpoint"]').content;
 	const pipelinesElement = document.getElementById('pipelines');
 	const rendered = new Map();
@@ -58,6 +60,47 @@
 		return kind + window + (stage.runInMaster ? ' \u00b7 in master' : '');
 	}
 
+	// A timeout as the endpoint gives it, an ISO-8601 duration of hours, minutes and seconds
+	// (PT1M30S, PT0.5S), in words: 1 min 30 s, 500 ms.
+	function formatDuration(iso) {
+		const parts = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso);
+		if (!parts) {
+			return iso;
+		}
+		const [hours, minutes, seconds] = [parts[1], parts[2], parts[3]].map((part) => Number(part || 0));
+		if (hours === 0 && minutes === 0 && seconds < 1) {
+			return Math.round(seconds * 1000) + ' ms';
+		}
+		const words = [];
+		if (hours > 0) {
+			words.push(hours + ' h');
+		}
+		if (minutes > 0) {
+			words.push(minutes + ' min');
+		}
+		if (seconds > 0) {
+			words.push(Number(seconds.toFixed(3)) + ' s');
+		}
+		return words.join(' ');
+	}
+
+	// The stage's failure policy in a few words, or null when it has none (the first failure
+	// fails the run).
+	function policyOf(stage) {
+		const words = [];
+		if (stage.maxRetries !== null && stage.maxRetries !== undefined) {
+			words.push('retry up to ' + stage.maxRetries + '\u00d7');
+		}
+		if (stage.skipFailures) {
+			words.push('skip failures' + ((stage.skipLimit !== null && stage.skipLimit !== undefined)
+				? ' (limit ' + formatCount(stage.skipLimit) + ' a run)' : ''));
+		}
+		if (stage.timeout) {
+			words.push('timeout ' + formatDuration(stage.timeout));
+		}
+		return (words.length > 0) ? words.join(' \u00b7 ') : null;
+	}
+
 	function setMeter(fill, used, capacity) {
 		const ratio = (capacity > 0) ? Math.min(used / capacity, 1) : 0;
 		fill.style.width = (ratio * 100) + '%';
@@ -81,7 +124,22 @@
 			value.dataset.field = name;
 			figures.append(element('dt', null, label), value);
 		}
-		card.append(meter, inFlight, figures);
+		const failures = element('p', 'policy-figures');
+		POLICY_FIGURES.forEach((name, index) => {
+			if (index > 0) {
+				failures.append(' \u00b7 ');
+			}
+			const figure = element('span', 'figure', name + ' ');
+			figure.append(field(name, '0'));
+			failures.append(figure);
+		});
+		card.append(meter, inFlight, figures, failures);
+		const policy = policyOf(stage);
+		if (policy) {
+			const caption = element('p', 'policy');
+			caption.append(field('policy', policy));
+			card.append(caption);
+		}
 		return card;
 	}
 
@@ -114,6 +172,10 @@
 		setField(card, 'dropped', formatCount(stage.dropped));
 		setField(card, 'meanDuration', formatMillis(stage.meanDurationMillis));
 		setField(card, 'activeThreads', String(stage.activeThreads));
+		for (const name of POLICY_FIGURES) {
+			setField(card, name, formatCount(stage[name]));
+			card.querySelector('[data-field="' + name + '"]').classList.toggle('noted', stage[name] > 0);
+		}
 	}
 
 	// Pipelines of the same name are told apart by their order of creation.

@@ -46,7 +46,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 				"blllib.n-cpu=2", "blllib.stages.held.stateful=false",
 				"blllib.stages.held.batch-size=" + BlllibLiveViewBrowserTests.HELD_BATCH_SIZE,
 				"blllib.stages.stepped.stateful=false",
-				"blllib.stages.stepped.batch-size=" + BlllibLiveViewBrowserTests.STEPPED_BATCH_SIZE })
+				"blllib.stages.stepped.batch-size=" + BlllibLiveViewBrowserTests.STEPPED_BATCH_SIZE,
+				"blllib.stages.flaky.stateful=true", "blllib.stages.flaky.batch-size=2",
+				"blllib.stages.flaky.retry.max-retries=1", "blllib.stages.flaky.on-failure=skip",
+				"blllib.stages.flaky.skip-limit=1000", "blllib.stages.flaky.timeout=5m" })
 class BlllibLiveViewBrowserTests {
 
 	static final int HELD_BATCH_SIZE = 3;
@@ -88,6 +91,9 @@ class BlllibLiveViewBrowserTests {
 	@Autowired
 	private Semaphore steps;
 
+	@Autowired
+	private FlakySteps flakySteps;
+
 	/**
 	 * Starts Chromium for the first test; each test checks for it, so that without it every
 	 * test is reported as skipped, with the reason.
@@ -125,12 +131,14 @@ class BlllibLiveViewBrowserTests {
 	void holdStages() {
 		this.gate.close();
 		this.steps.drainPermits();
+		this.flakySteps.hold();
 	}
 
 	@AfterEach
 	void releaseStages() {
 		this.gate.open();
 		this.steps.release(1_000);
+		this.flakySteps.release(1_000);
 	}
 
 	@Test
@@ -151,7 +159,12 @@ class BlllibLiveViewBrowserTests {
 				assertThat(stage("frozen", "held")).containsEntry("inFlight", String.valueOf(HELD_BATCH_SIZE))
 					.containsEntry("batchSize", String.valueOf(HELD_BATCH_SIZE))
 					.containsEntry("processed", "0")
-					.containsEntry("errors", "0");
+					.containsEntry("errors", "0")
+					.containsEntry("retries", "0")
+					.containsEntry("skipped", "0")
+					.containsEntry("timeouts", "0")
+					.as("no failure policy, no caption")
+					.doesNotContainKey("policy");
 				assertThat(text("[data-pipeline=\"frozen\"] [data-field=\"run\"]")).isEqualTo("running");
 				assertThat(text("#worker-pool")).contains("2 of 2 threads busy");
 			});
@@ -188,6 +201,42 @@ class BlllibLiveViewBrowserTests {
 					.containsEntry("rate", "0.0");
 				assertThat(text("[data-pipeline=\"stepping\"] [data-field=\"run\"]")).isEqualTo("idle");
 			});
+		}
+	}
+
+	@Test
+	void failurePolicyFiguresShouldShowTheExactRetriesAndSkipsAsARunSteps() throws Exception {
+		try (Pipeline<Integer, Integer> pipeline = this.factory.create("retrying", "flaky")) {
+			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(30)));
+			browser.get(pageUrl());
+			await().atMost(PAGE_TIMEOUT)
+				.untilAsserted(() -> assertThat(stage("retrying", "flaky")).containsEntry("processed", "0")
+					.containsEntry("retries", "0")
+					.containsEntry("skipped", "0")
+					.containsEntry("timeouts", "0")
+					.containsEntry("policy", "retry up to 1\u00d7 \u00b7 skip failures (limit 1,000 a run) \u00b7 timeout 5 min"));
+			// the stage is stateful: its items pass one at a time, in order, so every ten count
+			// four retries (two items fail once, two on both attempts) and two skips
+			for (int processed = 10; processed <= 30; processed += 10) {
+				this.flakySteps.release(10);
+				String expected = String.valueOf(processed);
+				String retries = String.valueOf(processed * 4 / 10);
+				String skipped = String.valueOf(processed * 2 / 10);
+				await().atMost(PAGE_TIMEOUT)
+					.untilAsserted(() -> assertThat(stage("retrying", "flaky")).containsEntry("processed", expected)
+						.containsEntry("retries", retries)
+						.containsEntry("skipped", skipped)
+						.containsEntry("timeouts", "0")
+						.containsEntry("errors", "0"));
+			}
+			assertThat(outputs.get(10, TimeUnit.SECONDS))
+				.isEqualTo(range(30).stream().filter((x) -> !FlakySteps.isSkipped(x)).toList());
+			assertThat(text("[data-pipeline=\"retrying\"] [data-stage=\"flaky\"] [data-field=\"skipped\"]"))
+				.isEqualTo("6");
+			assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+					"return document.querySelector('[data-pipeline=\"retrying\"] [data-field=\"skipped\"]').classList.contains('noted');"))
+				.as("skipped items are marked")
+				.isTrue();
 		}
 	}
 

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A web application with the live view whose stages a test controls: {@code held} waits at a
- * {@link Gate}, {@code stepped} passes one item per permit of a {@link Semaphore}. Their
- * settings come from properties.
+ * {@link Gate}, {@code stepped} passes one item per permit of a {@link Semaphore}, {@code flaky}
+ * steps through the items of {@link FlakySteps}, some of which fail. Their settings (and the
+ * failure policy of {@code flaky}) come from properties.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -26,6 +27,16 @@ public class LiveViewApplication {
 	@Bean
 	Semaphore steps() {
 		return new Semaphore(0);
+	}
+
+	@Bean
+	FlakySteps flakySteps() {
+		return new FlakySteps();
+	}
+
+	@Bean
+	Stage<Integer, Integer> flaky(FlakySteps flakySteps) {
+		return flakySteps::apply;
 	}
 
 	@Bean
