@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -54,14 +55,26 @@ final class ParallelStageFunction extends RichAsyncFunction<Sequenced, Sequenced
 		Object input = (this.plan.kind() == StageKind.WINDOW)
 				? Collections.unmodifiableList((List<?>) item.value) : item.value;
 		this.calls.execute(() -> {
+			Sequenced output;
 			try {
-				Object output = this.caller.call(input, item.sequence);
-				result.complete(List.of(new Sequenced(item.sequence, output)));
+				output = new Sequenced(item.sequence, this.caller.call(input, item.sequence));
 			}
 			catch (Throwable ex) {
-				result.completeExceptionally(ex);
+				deliver(() -> result.completeExceptionally(ex));
+				return;
 			}
+			deliver(() -> result.complete(List.of(output)));
 		});
+	}
+
+	/** Hands a call's outcome to the operator, unless its task has already ended (failed or cancelled). */
+	private static void deliver(Runnable completion) {
+		try {
+			completion.run();
+		}
+		catch (RejectedExecutionException ex) {
+			// the task's mailbox is closed: nobody waits for this outcome any more
+		}
 	}
 
 	@Override
