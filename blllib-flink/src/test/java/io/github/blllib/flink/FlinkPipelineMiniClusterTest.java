@@ -20,6 +20,7 @@ import io.github.blllib.flink.TestStages.RunningTotal;
 import io.github.blllib.flink.TestStages.TagWithSubtask;
 import io.github.blllib.flink.TestStages.WindowSum;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.awaitility.Awaitility;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -156,6 +157,28 @@ class FlinkPipelineMiniClusterTest {
 		assertThat(cause.stage()).isEqualTo("hang");
 		assertThat(cause.index()).isEqualTo(5);
 		assertThat(cause.getCause()).isInstanceOf(StageTimeoutException.class);
+	}
+
+	@Test
+	void noStageThreadOutlivesAJobThatEndedOrFailed() throws Exception {
+		FlinkPipeline<Long, Long> ending = FlinkPipeline.<Long>builder("threads-ending")
+			.then(StageSpec.stateless("hang", new HangOn(-1)).batchSize(4).timeout(Duration.ofSeconds(30)))
+			.then(StageSpec.stateful("total", new RunningTotal(5, 1)).timeout(Duration.ofSeconds(30)))
+			.parallelism(MiniClusterRuns.PARALLELISM)
+			.build();
+		FlinkPipeline<Long, Long> failing = FlinkPipeline.<Long>builder("threads-failing")
+			.then(StageSpec.stateless("hang", new HangOn(20)).batchSize(4))
+			.then(StageSpec.stateless("check", new FailOn(3)).batchSize(4))
+			.parallelism(MiniClusterRuns.PARALLELISM)
+			.build();
+
+		assertThat(MiniClusterRuns.run(ending, inputs)).isNotEmpty();
+		assertThat(catchThrowable(() -> MiniClusterRuns.run(failing, inputs))).isNotNull();
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.getName().startsWith("blllib-flink-")));
 	}
 
 	/** Stateful, stateless and window stages in a random order, with drops and jitter. */
