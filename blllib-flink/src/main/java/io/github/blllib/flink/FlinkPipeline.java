@@ -182,7 +182,8 @@ public final class FlinkPipeline<I, O> {
 		/**
 		 * Appends the named stage beans of a Spring {@code @Configuration} class, in order, created
 		 * on each task manager instead of shipped with the job: one application context per
-		 * configuration class and JVM, with the blllib auto-configuration, so that the beans'
+		 * configuration class there, shared by the job's subtasks and closed when the job's class
+		 * loader is released, with the blllib auto-configuration, so that the beans'
 		 * {@code @BlllibStage} settings and {@code blllib.stages.<bean>.*} properties (from the
 		 * configuration's {@code @PropertySource}s, system properties and environment variables)
 		 * apply. The settings are read here, when the job is built, from a context on this JVM;
@@ -193,7 +194,8 @@ public final class FlinkPipeline<I, O> {
 		@SuppressWarnings("unchecked")
 		public <R> Builder<I, R> springStages(Class<?> configuration, String... stageNames) {
 			Objects.requireNonNull(configuration, "configuration must not be null");
-			for (StageSpec<?, ?> spec : SpringStageContexts.specs(configuration, this.name, stageNames)) {
+			for (StageSpec<?, ?> spec : SpringStageContexts.specs(configuration, configuration.getClassLoader(), this.name,
+					stageNames)) {
 				add(spec, new SpringStageSource(configuration, this.name, spec.name()));
 			}
 			return (Builder<I, R>) this;

@@ -43,7 +43,7 @@ final class ParallelStageFunction extends RichAsyncFunction<Sequenced, Sequenced
 		int threads = this.plan.batchSize();
 		this.calls = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				StageCaller.daemonThreads(threadName));
-		this.caller = new StageCaller(this.pipeline, this.plan.source().open(), threadName);
+		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()), threadName);
 	}
 
 	@Override

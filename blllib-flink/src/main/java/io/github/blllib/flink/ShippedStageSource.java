@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageSpec;
+import org.apache.flink.api.common.functions.RuntimeContext;
 
 /** A serializable stage shipped with the job, with the settings and failure policy of its spec. */
 final class ShippedStageSource implements StageSource {
@@ -36,7 +37,7 @@ final class ShippedStageSource implements StageSource {
 	}
 
 	@Override
-	public StageSpec<?, ?> open() {
+	public StageSpec<?, ?> open(RuntimeContext context) {
 		StageSpec<?, ?> spec = StageSpec.of(this.name, this.stage, this.stateful, this.batchSize, false);
 		if (this.retry != null) {
 			spec = spec.retry(this.retry);

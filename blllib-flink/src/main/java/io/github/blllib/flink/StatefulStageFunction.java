@@ -37,7 +37,7 @@ final class StatefulStageFunction extends KeyedProcessFunction<Integer, Sequence
 	public void open(OpenContext openContext) {
 		this.nextIn = getRuntimeContext().getState(new ValueStateDescriptor<>("next-in", Types.LONG));
 		this.nextOut = getRuntimeContext().getState(new ValueStateDescriptor<>("next-out", Types.LONG));
-		this.caller = new StageCaller(this.pipeline, this.plan.source().open(),
+		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()),
 				"blllib-flink-" + this.pipeline + "-" + this.plan.name());
 	}
 

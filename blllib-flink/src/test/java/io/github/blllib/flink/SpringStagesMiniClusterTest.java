@@ -1,10 +1,12 @@
 package io.github.blllib.flink;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 
 import io.github.blllib.StageSpec;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,12 +27,28 @@ class SpringStagesMiniClusterTest {
 			.<Long>springStages(SpringStagesConfiguration.class, "flaky", "square", "total", "diff")
 			.parallelism(MiniClusterRuns.PARALLELISM)
 			.build();
+		int contextsBeforeTheJob = SpringStagesConfiguration.contexts.get();
 
 		List<Long> outputs = MiniClusterRuns.run(pipeline, inputs);
 
 		// the difference of consecutive running totals of squares: the squares of 2..30
 		assertThat(outputs).isEqualTo(LongStream.rangeClosed(2, 30).map((x) -> x * x).boxed().toList());
-		assertThat(SpringStagesConfiguration.contexts).hasValue(1);
+		// one for the job's 4 + 4 + 1 + 4 subtasks on the task manager
+		assertThat(SpringStagesConfiguration.contexts).hasValue(contextsBeforeTheJob + 1);
+	}
+
+	@Test
+	void theJobsContextIsClosedWhenFlinkReleasesItsClassLoader() throws Exception {
+		FlinkPipeline<Long, Long> pipeline = FlinkPipeline.<Long>builder("released")
+			.<Long>springStages(SpringStagesConfiguration.class, "square")
+			.parallelism(MiniClusterRuns.PARALLELISM)
+			.build();
+		assertThat(MiniClusterRuns.run(pipeline, List.of(2L, 3L))).containsExactly(4L, 9L);
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			// the jobs' contexts are closed; the one this JVM built the jobs with (the client's) remains
+			.untilAsserted(() -> assertThat(SpringStageContexts.openContexts()).isEqualTo(1));
 	}
 
 	@Test
