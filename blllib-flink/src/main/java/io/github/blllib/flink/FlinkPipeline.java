@@ -57,6 +57,7 @@ public final class FlinkPipeline<I, O> {
 	 * {@link Pipeline#builder(String)}.
 	 */
 	public static <T> Builder<T, T> builder(String name) {
+		// the core owns the naming rule: its builder refuses a bad name with the same message
 		Pipeline.builder(name);
 		return new Builder<>(name);
 	}
