@@ -147,7 +147,7 @@ class FlinkPipelineMiniClusterTest {
 	@Test
 	void aTimedOutCallThatIsNotSkippedFailsTheJobWithAStageTimeout() {
 		FlinkPipeline<Long, Long> pipeline = FlinkPipeline.<Long>builder("timed-out")
-			.then(StageSpec.stateful("hang", new HangOn(5)).timeout(Duration.ofMillis(500)))
+			.then(StageSpec.stateful("hang", new HangOn(5)).timeout(Duration.ofSeconds(2)))
 			.parallelism(MiniClusterRuns.PARALLELISM)
 			.build();
 
