@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.Pipeline;
 import io.github.blllib.StageKind;
 import io.github.blllib.StageSpec;
@@ -46,10 +47,14 @@ public final class FlinkPipeline<I, O> {
 
 	private final int parallelism;
 
-	private FlinkPipeline(String name, List<StagePlan> stages, int parallelism) {
+	/** Receives skipped items; null to log them. */
+	private final DeadLetterHandler deadLetters;
+
+	private FlinkPipeline(String name, List<StagePlan> stages, int parallelism, DeadLetterHandler deadLetters) {
 		this.name = name;
 		this.stages = List.copyOf(stages);
 		this.parallelism = parallelism;
+		this.deadLetters = deadLetters;
 	}
 
 	/**
@@ -88,7 +93,7 @@ public final class FlinkPipeline<I, O> {
 					stream = release(stream, 0, "order before " + stage.name());
 				}
 				stream = stream.keyBy(new SingleKey<>(), Types.INT)
-					.process(new StatefulStageFunction(this.name, stage))
+					.process(new StatefulStageFunction(this.name, stage, this.deadLetters))
 					.returns(sequenced)
 					.name(operatorName(stage.name()))
 					.setParallelism(1);
@@ -101,7 +106,7 @@ public final class FlinkPipeline<I, O> {
 			}
 			DataStream<Sequenced> spread = ordered ? stream.rebalance() : stream;
 			stream = AsyncDataStream
-				.orderedWait(spread, new ParallelStageFunction(this.name, stage), 0, TimeUnit.MILLISECONDS,
+				.orderedWait(spread, new ParallelStageFunction(this.name, stage, this.deadLetters), 0, TimeUnit.MILLISECONDS,
 						stage.batchSize())
 				.returns(sequenced)
 				.name(operatorName(stage.name()))
@@ -163,6 +168,8 @@ public final class FlinkPipeline<I, O> {
 
 		private int parallelism = 1;
 
+		private DeadLetterHandler deadLetters;
+
 		private Builder(String name) {
 			this.name = name;
 		}
@@ -213,15 +220,29 @@ public final class FlinkPipeline<I, O> {
 		}
 
 		/**
+		 * Receives the items that stages skip after failing (see {@link StageSpec#skipFailures()})
+		 * instead of the default WARN line: on the subtask that skipped each, so in no order across
+		 * subtasks. It travels with the job, so it must be serializable (a lambda:
+		 * {@code (DeadLetterHandler & Serializable) item -> ...}); one that throws fails the job.
+		 */
+		public Builder<I, O> deadLetters(DeadLetterHandler handler) {
+			this.deadLetters = Objects.requireNonNull(handler, "deadLetters must not be null");
+			return this;
+		}
+
+		/**
 		 * The pipeline.
 		 * @throws IllegalArgumentException naming the pipeline and the stage when a stage that
-		 * travels with the job is not serializable
+		 * travels with the job is not serializable, or the dead-letter handler is not
 		 */
 		public FlinkPipeline<I, O> build() {
 			for (StagePlan stage : this.stages) {
-				checkSerializable(stage);
+				checkSerializable(stage, "stage '" + stage.name() + "'");
 			}
-			return new FlinkPipeline<>(this.name, this.stages, this.parallelism);
+			if (this.deadLetters != null) {
+				checkSerializable(this.deadLetters, "the dead-letter handler");
+			}
+			return new FlinkPipeline<>(this.name, this.stages, this.parallelism, this.deadLetters);
 		}
 
 		private void add(StageSpec<?, ?> spec, StageSource source) {
@@ -239,15 +260,17 @@ public final class FlinkPipeline<I, O> {
 			this.stages.add(StagePlan.of(spec, source));
 		}
 
-		private void checkSerializable(StagePlan stage) {
+		private void checkSerializable(Object shipped, String what) {
 			try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
-				out.writeObject(stage);
+				out.writeObject(shipped);
 			}
 			catch (IOException ex) {
-				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage '" + stage.name()
-						+ "' is not serializable (" + ex + "), but Flink ships every stage to its task managers: "
-						+ "make it Serializable (a lambda: SerializableStage.of(...)) or create it on each task "
-						+ "manager from a Spring configuration with springStages(...)", ex);
+				String fix = (shipped instanceof StagePlan)
+						? "make it Serializable (a lambda: SerializableStage.of(...)) or create it on each task "
+								+ "manager from a Spring configuration with springStages(...)"
+						: "make it Serializable";
+				throw new IllegalArgumentException("Pipeline '" + this.name + "': " + what + " is not serializable ("
+						+ ex + "), but Flink ships it to its task managers: " + fix, ex);
 			}
 		}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.StageKind;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -27,13 +28,17 @@ final class ParallelStageFunction extends RichAsyncFunction<Sequenced, Sequenced
 
 	private final StagePlan plan;
 
+	/** Receives the items the stage skips; null to log them. */
+	private final DeadLetterHandler deadLetters;
+
 	private transient ExecutorService calls;
 
 	private transient StageCaller caller;
 
-	ParallelStageFunction(String pipeline, StagePlan plan) {
+	ParallelStageFunction(String pipeline, StagePlan plan, DeadLetterHandler deadLetters) {
 		this.pipeline = pipeline;
 		this.plan = plan;
+		this.deadLetters = deadLetters;
 	}
 
 	@Override
@@ -43,7 +48,7 @@ final class ParallelStageFunction extends RichAsyncFunction<Sequenced, Sequenced
 		int threads = this.plan.batchSize();
 		this.calls = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				StageCaller.daemonThreads(threadName));
-		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()), threadName);
+		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()), this.deadLetters, threadName);
 	}
 
 	@Override

@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.blllib.DeadLetterHandler;
+import io.github.blllib.FailedItem;
 import io.github.blllib.PipelineException;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls one stage on a task manager with its failure policy: the retries of its {@link Retry}
  * (waiting on the calling thread), its timeout (the call runs on a thread of its own and is
- * interrupted at the deadline) and skipping, which drops the item and logs it at WARN. A failure
- * it does not absorb becomes a {@link PipelineException} naming pipeline, stage and index.
+ * interrupted at the deadline) and skipping, which drops the item and hands it to the pipeline's
+ * dead-letter handler (by default a WARN line). A failure it does not absorb becomes a
+ * {@link PipelineException} naming pipeline, stage and index.
  */
 final class StageCaller implements AutoCloseable {
 
@@ -34,14 +37,18 @@ final class StageCaller implements AutoCloseable {
 
 	private final Stage<Object, Object> stage;
 
+	/** Receives skipped items; null to log them at WARN. */
+	private final DeadLetterHandler deadLetters;
+
 	/** Runs calls that have a deadline; null when the stage has no timeout. */
 	private final ExecutorService timedCalls;
 
 	@SuppressWarnings("unchecked")
-	StageCaller(String pipeline, StageSpec<?, ?> spec, String threadName) {
+	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName) {
 		this.pipeline = pipeline;
 		this.spec = spec;
 		this.stage = (Stage<Object, Object>) spec.stage();
+		this.deadLetters = deadLetters;
 		this.timedCalls = (spec.timeout() != null) ? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed"))
 				: null;
 	}
@@ -72,12 +79,20 @@ final class StageCaller implements AutoCloseable {
 				continue;
 			}
 			if (this.spec.skipsFailures() && !(failure instanceof Error)) {
-				logger.warn("Pipeline '{}': stage '{}' skipped input #{} after {} attempt(s): {}", this.pipeline,
-						this.spec.name(), index, attempt, failure.toString());
+				skipped(new FailedItem(this.pipeline, this.spec.name(), index, input, failure, attempt));
 				return null;
 			}
 			throw new PipelineException(this.pipeline, this.spec.name(), index, failure);
 		}
+	}
+
+	private void skipped(FailedItem item) {
+		if (this.deadLetters != null) {
+			this.deadLetters.accept(item);
+			return;
+		}
+		logger.warn("Pipeline '{}': stage '{}' skipped input #{} after {} attempt(s): {}", item.pipeline(),
+				item.stage(), item.index(), item.attempts(), item.failure().toString());
 	}
 
 	private Object callOnce(Object input) throws Exception {

@@ -1,5 +1,6 @@
 package io.github.blllib.flink;
 
+import io.github.blllib.DeadLetterHandler;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -20,6 +21,9 @@ final class StatefulStageFunction extends KeyedProcessFunction<Integer, Sequence
 
 	private final StagePlan plan;
 
+	/** Receives the items the stage skips; null to log them. */
+	private final DeadLetterHandler deadLetters;
+
 	/** Items this stage has been given (its own input index). */
 	private transient ValueState<Long> nextIn;
 
@@ -28,16 +32,17 @@ final class StatefulStageFunction extends KeyedProcessFunction<Integer, Sequence
 
 	private transient StageCaller caller;
 
-	StatefulStageFunction(String pipeline, StagePlan plan) {
+	StatefulStageFunction(String pipeline, StagePlan plan, DeadLetterHandler deadLetters) {
 		this.pipeline = pipeline;
 		this.plan = plan;
+		this.deadLetters = deadLetters;
 	}
 
 	@Override
 	public void open(OpenContext openContext) {
 		this.nextIn = getRuntimeContext().getState(new ValueStateDescriptor<>("next-in", Types.LONG));
 		this.nextOut = getRuntimeContext().getState(new ValueStateDescriptor<>("next-out", Types.LONG));
-		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()),
+		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()), this.deadLetters,
 				"blllib-flink-" + this.pipeline + "-" + this.plan.name());
 	}
 

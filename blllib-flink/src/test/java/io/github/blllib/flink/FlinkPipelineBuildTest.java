@@ -23,10 +23,22 @@ class FlinkPipelineBuildTest {
 	}
 
 	@Test
+	void aDeadLetterHandlerThatCannotBeSerializedIsRefusedWhenTheJobIsBuilt() {
+		FlinkPipeline.Builder<Long, Long> builder = FlinkPipeline.<Long>builder("report")
+			.then(StageSpec.stateless("fine", SerializableStage.of((Long x) -> x)).skipFailures())
+			.deadLetters((item) -> {
+			});
+
+		assertThatIllegalArgumentException().isThrownBy(builder::build)
+			.withMessageStartingWith("Pipeline 'report': the dead-letter handler is not serializable");
+	}
+
+	@Test
 	void serializableLambdasAndClassesBuild() {
 		FlinkPipeline<Long, Long> pipeline = FlinkPipeline.<Long>builder("report")
 			.then(StageSpec.stateless("add", SerializableStage.of((Long x) -> x + 1)))
 			.then(StageSpec.stateful("total", new TestStages.RunningTotal(5, 0)))
+			.deadLetters(new TestStages.RecordingDeadLetters())
 			.parallelism(3)
 			.build();
 

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.stream.LongStream;
 
 import io.github.blllib.Pipeline;
+import io.github.blllib.FailedItem;
 import io.github.blllib.PipelineException;
 import io.github.blllib.PipelineRun;
 import io.github.blllib.Retry;
@@ -16,6 +17,7 @@ import io.github.blllib.flink.TestStages.Affine;
 import io.github.blllib.flink.TestStages.FailOn;
 import io.github.blllib.flink.TestStages.FailsFirstAttempt;
 import io.github.blllib.flink.TestStages.HangOn;
+import io.github.blllib.flink.TestStages.RecordingDeadLetters;
 import io.github.blllib.flink.TestStages.RunningTotal;
 import io.github.blllib.flink.TestStages.TagWithSubtask;
 import io.github.blllib.flink.TestStages.WindowSum;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FlinkPipelineMiniClusterTest {
@@ -129,6 +132,28 @@ class FlinkPipelineMiniClusterTest {
 		List<Long> actual = MiniClusterRuns.run(flinkPipeline("skipping", stages), inputs);
 
 		assertThat(actual).isEqualTo(runInCore(stages)).isNotEmpty();
+	}
+
+	@Test
+	void skippedItemsReachTheDeadLetterHandlerWithWhereAndHowTheyFailed() throws Exception {
+		RecordingDeadLetters.items.clear();
+		FlinkPipeline<Long, Long> pipeline = FlinkPipeline.<Long>builder("dead")
+			.then(StageSpec.stateless("picky", new FailOn(10)).batchSize(4).retry(Retry.maxRetries(1)).skipFailures())
+			.then(StageSpec.stateful("picky-total", new FailOn(20)).skipFailures())
+			.parallelism(MiniClusterRuns.PARALLELISM)
+			.deadLetters(new RecordingDeadLetters())
+			.build();
+
+		List<Long> outputs = MiniClusterRuns.run(pipeline, inputs);
+
+		assertThat(outputs).isEqualTo(inputs.stream().filter((x) -> x != 10 && x != 20).toList());
+		// 20 is the stateful stage's input #19: 10 never reached it
+		assertThat(RecordingDeadLetters.items)
+			.extracting(FailedItem::pipeline, FailedItem::stage, FailedItem::index, FailedItem::input,
+					FailedItem::attempts)
+			.containsExactlyInAnyOrder(tuple("dead", "picky", 10L, 10L, 2), tuple("dead", "picky-total", 19L, 20L, 1));
+		assertThat(RecordingDeadLetters.items).extracting(FailedItem::failure)
+			.allSatisfy((failure) -> assertThat(failure).isInstanceOf(IllegalStateException.class));
 	}
 
 	@Test

@@ -1,9 +1,15 @@
 package io.github.blllib.flink;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+
+import io.github.blllib.DeadLetterHandler;
+import io.github.blllib.FailedItem;
 
 /** Serializable, deterministic stages for the MiniCluster tests. */
 final class TestStages {
@@ -109,6 +115,18 @@ final class TestStages {
 				new CountDownLatch(1).await();
 			}
 			return x;
+		}
+
+	}
+
+	/** Keeps every skipped item in {@link #items}, for the test to read. */
+	record RecordingDeadLetters() implements DeadLetterHandler, Serializable {
+
+		static final Queue<FailedItem> items = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public void accept(FailedItem item) {
+			items.add(item);
 		}
 
 	}
