@@ -1,5 +1,6 @@
 package io.github.blllib;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,9 +13,12 @@ import java.util.Objects;
  * {@link #delay(Duration)}, each later one {@link #multiplier(double)} times longer, capped at
  * {@link #maxDelay(Duration)}; only for the exception types it {@link #includes includes} (every
  * {@link Exception} by default) and not for those it {@link #excludes excludes}. An
- * {@link Error} is never retried. Immutable: every method returns a copy.
+ * {@link Error} is never retried. Immutable: every method returns a copy. Serializable, so that a
+ * stage's policy can travel with it to another JVM (a Flink task manager).
  */
-public final class Retry {
+public final class Retry implements Serializable {
+
+	private static final long serialVersionUID = 1L;
 
 	private final int maxRetries;
 

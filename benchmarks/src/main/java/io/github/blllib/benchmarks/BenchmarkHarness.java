@@ -74,7 +74,7 @@ public final class BenchmarkHarness {
 		TrivialStagesBenchmark trivial = new TrivialStagesBenchmark();
 		LatencyBoundBenchmark latency = new LatencyBoundBenchmark();
 		List<Benchmark> benchmarks = List.of(new SeedExampleBenchmark(), trivial, new CpuBoundBenchmark(),
-				new MemoryBenchmark(), latency, new RetryBackoffBenchmark());
+				new MemoryBenchmark(), latency, new RetryBackoffBenchmark(), new FlinkScaleOutBenchmark());
 		List<ResultRow> rows = new ArrayList<>();
 		List<String> details = new ArrayList<>();
 		for (Benchmark benchmark : benchmarks) {

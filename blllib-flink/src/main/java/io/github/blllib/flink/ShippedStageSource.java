@@ -1,0 +1,54 @@
+package io.github.blllib.flink;
+
+import java.time.Duration;
+
+import io.github.blllib.Retry;
+import io.github.blllib.Stage;
+import io.github.blllib.StageSpec;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/** A serializable stage shipped with the job, with the settings and failure policy of its spec. */
+final class ShippedStageSource implements StageSource {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String name;
+
+	private final Stage<?, ?> stage;
+
+	private final String stateful;
+
+	private final int batchSize;
+
+	private final Retry retry;
+
+	private final boolean skipFailures;
+
+	private final Duration timeout;
+
+	ShippedStageSource(StageSpec<?, ?> spec) {
+		this.name = spec.name();
+		this.stage = spec.stage();
+		this.stateful = spec.stateful();
+		this.batchSize = spec.batchSize();
+		this.retry = spec.retryPolicy();
+		this.skipFailures = spec.skipsFailures();
+		this.timeout = spec.timeout();
+	}
+
+	@Override
+	public StageSpec<?, ?> open(RuntimeContext context) {
+		StageSpec<?, ?> spec = StageSpec.of(this.name, this.stage, this.stateful, this.batchSize, false);
+		if (this.retry != null) {
+			spec = spec.retry(this.retry);
+		}
+		if (this.skipFailures) {
+			spec = spec.skipFailures();
+		}
+		if (this.timeout != null) {
+			spec = spec.timeout(this.timeout);
+		}
+		return spec;
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.github.blllib.flink;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.blllib.DeadLetterHandler;
+import io.github.blllib.FailedItem;
+import io.github.blllib.PipelineException;
+import io.github.blllib.Retry;
+import io.github.blllib.Stage;
+import io.github.blllib.StageKind;
+import io.github.blllib.StageSpec;
+import io.github.blllib.StageTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls one stage on a task manager with its failure policy: the retries of its {@link Retry}
+ * (waiting on the calling thread), its timeout (the call runs on a thread of its own and is
+ * interrupted at the deadline) and skipping, which drops the item and hands it to the pipeline's
+ * dead-letter handler (by default a WARN line). A failure it does not absorb becomes a
+ * {@link PipelineException} naming pipeline, stage and index.
+ */
+final class StageCaller implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(StageCaller.class);
+
+	private final String pipeline;
+
+	private final StageSpec<?, ?> spec;
+
+	private final Stage<Object, Object> stage;
+
+	/** Receives skipped items; null to log them at WARN. */
+	private final DeadLetterHandler deadLetters;
+
+	/** Runs calls that have a deadline; null when the stage has no timeout. */
+	private final ExecutorService timedCalls;
+
+	@SuppressWarnings("unchecked")
+	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName) {
+		this.pipeline = pipeline;
+		this.spec = spec;
+		this.stage = (Stage<Object, Object>) spec.stage();
+		this.deadLetters = deadLetters;
+		this.timedCalls = (spec.timeout() != null) ? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed"))
+				: null;
+	}
+
+	/**
+	 * The stage's output for {@code input}, or {@code null} when the stage returned none or the
+	 * item was skipped.
+	 * @param index the item's position, for the failure's message
+	 * @throws PipelineException when the call fails for good
+	 */
+	Object call(Object input, long index) throws InterruptedException {
+		for (int attempt = 1;; attempt++) {
+			Throwable failure;
+			try {
+				return callOnce(input);
+			}
+			catch (InterruptedException ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				failure = ex;
+			}
+			Retry retry = this.spec.retryPolicy();
+			// a stateful stage's timed-out call may still run: no second call beside it
+			boolean mayRetry = !(failure instanceof StageTimeoutException && this.spec.kind() == StageKind.STATEFUL);
+			if (retry != null && mayRetry && retry.retries(failure, attempt)) {
+				Thread.sleep(retry.delayBefore(attempt).toMillis());
+				continue;
+			}
+			if (this.spec.skipsFailures() && !(failure instanceof Error)) {
+				skipped(new FailedItem(this.pipeline, this.spec.name(), index, input, failure, attempt));
+				return null;
+			}
+			throw new PipelineException(this.pipeline, this.spec.name(), index, failure);
+		}
+	}
+
+	private void skipped(FailedItem item) {
+		if (this.deadLetters != null) {
+			this.deadLetters.accept(item);
+			return;
+		}
+		logger.warn("Pipeline '{}': stage '{}' skipped input #{} after {} attempt(s): {}", item.pipeline(),
+				item.stage(), item.index(), item.attempts(), item.failure().toString());
+	}
+
+	private Object callOnce(Object input) throws Exception {
+		if (this.timedCalls == null) {
+			return this.stage.apply(input);
+		}
+		Duration timeout = this.spec.timeout();
+		Future<Object> call = this.timedCalls.submit(() -> this.stage.apply(input));
+		try {
+			return call.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new StageTimeoutException(this.spec.name(), timeout);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
+		}
+		catch (InterruptedException ex) {
+			call.cancel(true);
+			throw ex;
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.timedCalls != null) {
+			this.timedCalls.shutdownNow();
+		}
+	}
+
+	static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}
