@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The deadline of one stage call: whichever comes first, the call's end or the deadline, fixes
  * the item's outcome. At the deadline the call is stopped (the calling thread interrupted, or an
- * async call's future cancelled) and {@code onExpiry} runs on the JDK's delay scheduler, even if
- * the call goes on ignoring that.
+ * async call's future cancelled) and {@code onExpiry} runs on the JDK's async pool, even if the
+ * call goes on ignoring that. A call that ends in time takes its deadline off the JDK's delay
+ * scheduler, so that only calls that time out cost a task: pending deadlines follow the calls
+ * in flight, and a fast stage with a long timeout starts no thread per call.
  */
 final class CallDeadline {
 
@@ -27,6 +29,9 @@ final class CallDeadline {
 
 	private final AtomicInteger state = new AtomicInteger(RUNNING);
 
+	/** Completed when the call ends in time, which cancels the scheduled expiry. */
+	private final CompletableFuture<Void> timer = new CompletableFuture<>();
+
 	private CallDeadline(Runnable stopCall, Runnable onExpiry) {
 		this.stopCall = stopCall;
 		this.onExpiry = onExpiry;
@@ -43,7 +48,13 @@ final class CallDeadline {
 	 */
 	static CallDeadline start(Duration timeout, Runnable stopCall, Runnable onExpiry) {
 		CallDeadline deadline = new CallDeadline(stopCall, onExpiry);
-		CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(deadline::expire);
+		// off the delay scheduler's one thread, which must not run stage code; dispatched only at
+		// the deadline (exceptionallyAsync would dispatch a task for every call that ends in time)
+		deadline.timer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, timedOut) -> {
+			if (timedOut != null) {
+				CompletableFuture.runAsync(deadline::expire);
+			}
+		});
 		return deadline;
 	}
 
@@ -52,7 +63,11 @@ final class CallDeadline {
 	 * waits, so that the end may be reported from inside {@code stopCall}.
 	 */
 	boolean endedInTime() {
-		return this.state.compareAndSet(RUNNING, FINISHED);
+		if (this.state.compareAndSet(RUNNING, FINISHED)) {
+			this.timer.complete(null);
+			return true;
+		}
+		return false;
 	}
 
 	/**
@@ -62,6 +77,7 @@ final class CallDeadline {
 	 */
 	boolean finishedInTime() {
 		if (this.state.compareAndSet(RUNNING, FINISHED)) {
+			this.timer.complete(null);
 			return true;
 		}
 		while (this.state.get() != EXPIRED) {
