@@ -66,6 +66,7 @@ final class AsyncStageNode extends RunNode {
 	/** Calls whose retry is due, for the consumer to start; null without a failure policy. */
 	private final Queue<Call> dueRetries;
 
+	/** Most calls in flight: the batch size, within what a ring can hold. */
 	private final int capacity;
 
 	/**
@@ -107,7 +108,7 @@ final class AsyncStageNode extends RunNode {
 		this.skippedItems = (this.policy != null) ? new SkippedItems(pipeline, this.name, this.policy, deadLetters)
 				: null;
 		this.dueRetries = (this.policy != null) ? new ConcurrentLinkedQueue<>() : null;
-		this.capacity = spec.batchSize();
+		this.capacity = Math.min(spec.batchSize(), MAX_RING_SIZE);
 		int ringSize = Integer.highestOneBit(Math.max(1, Math.min(this.capacity, INITIAL_RING_SIZE) - 1)) << 1;
 		this.calls = new Call[ringSize];
 		this.ring = this.calls;
@@ -134,11 +135,14 @@ final class AsyncStageNode extends RunNode {
 				return this.upstreamEnded ? END : NOT_READY;
 			}
 			long index = this.head;
-			Call call = this.calls[(int) (index & this.mask)];
+			int slot = (int) (index & this.mask);
+			Call call = this.calls[slot];
 			Object outcome = call.outcome;
 			if (outcome == null) {
 				return NOT_READY;
 			}
+			// cleared, so that the ring holds no output it has handed on
+			this.calls[slot] = null;
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (outcome instanceof Unsuccessful) {
@@ -197,9 +201,6 @@ final class AsyncStageNode extends RunNode {
 	/** Doubles the ring, which holds fewer calls than the batch size allows. */
 	private void grow() {
 		int size = 2 * (this.mask + 1);
-		if (size > MAX_RING_SIZE) {
-			throw new IllegalStateException("Stage '" + this.name + "': more than " + MAX_RING_SIZE + " calls in flight");
-		}
 		int mask = size - 1;
 		Call[] calls = new Call[size];
 		for (long position = this.head; position < this.tail; position++) {

@@ -129,6 +129,21 @@ class AsyncStageTest {
 	}
 
 	@Test
+	void anEndlessInputRunsThroughAsyncStagesWithReadAheadBoundedByBatchAndWindowSizes() {
+		CountingSource source = CountingSource.endless();
+		AsyncStage<Integer, Integer> plusOne = (x) -> CompletableFuture.supplyAsync(() -> x + 1);
+		AsyncStage<List<Integer>, Integer> spread = (w) -> CompletableFuture.completedFuture(w.get(2) - w.get(0));
+		int bound = 16 + 3 + 4;
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("endless-async")
+			.then(StageSpec.async("plusOne", plusOne).batchSize(16))
+			.then(StageSpec.asyncWindow("spread", 3, spread).batchSize(4))
+			.build(); java.util.stream.Stream<Integer> outputs = pipeline.apply(source).stream()) {
+			assertThat(outputs.peek((x) -> source.took()).limit(20_000).count()).isEqualTo(20_000);
+		}
+		assertThat(source.maxAhead.get()).isLessThanOrEqualTo(bound);
+	}
+
+	@Test
 	void nothingIsCalledBeforeTheFirstPull() {
 		PendingCalls remote = new PendingCalls();
 		CountingSource source = new CountingSource(10);
