@@ -443,4 +443,59 @@ class AsyncStageTest {
 		}
 	}
 
+	@Test
+	void minimalCompletionStagesWorkAndAreLeftToFinishWhenTheyCannotBeCancelled() throws Exception {
+		PendingCalls remote = new PendingCalls();
+		AsyncStage<Integer, Integer> minimal = (x) -> remote.apply(x).toCompletableFuture().minimalCompletionStage();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("minimal")
+			.then(StageSpec.async("remote", minimal).batchSize(3))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTest.range(10));
+			Future<Integer> first = this.consumer.submit(() -> run.next());
+			remote.awaitApplied(3);
+			remote.complete(0, 7);
+			assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(7);
+			run.close();
+			assertThat(pipeline.hasOpenRun()).isFalse();
+			// a minimal stage's own future cannot be cancelled through it: the remote call goes on
+			assertThat(remote.cancelled).isEmpty();
+			remote.complete(1, 1);
+		}
+	}
+
+	@Test
+	void badAsyncSettingsAreRefusedNamingTheStageAndTheSetting() {
+		AsyncStage<List<Integer>, Integer> first = (w) -> CompletableFuture.completedFuture(w.get(0));
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.asyncWindow("first", 0, first))
+			.satisfies((ex) -> {
+				assertThat(ex.stage()).isEqualTo("first");
+				assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.STATEFUL);
+			});
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.asyncWindow("first", 2, first).batchSize(0))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.BATCH_SIZE));
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> StageSpec.async("first", first, StageSettings.of("first", "2", 1, true)))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.RUN_IN_MASTER));
+	}
+
+	@Test
+	void statefulSettingsGiveAnAsyncStageThatNeedsNoThreadOfItsOwn() {
+		AsyncStage<Integer, Integer> remote = CompletableFuture::completedFuture;
+		StageSpec<Integer, Integer> spec = StageSpec.async("remote", remote, StageSettings.of("remote", "true", 4, false));
+		assertThat(spec.isAsync()).isTrue();
+		assertThat(spec.asyncStage()).isSameAs(remote);
+		assertThat(spec.stage()).isNull();
+		assertThat(spec.kind()).isEqualTo(StageKind.STATELESS);
+		assertThat(spec.needsDedicatedThread()).isFalse();
+		assertThat(spec.batchSize()).isEqualTo(4);
+		assertThat(spec.toString()).contains("remote", "async");
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("no-threads").then(spec).build()) {
+			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(100)))).isEqualTo(StageKindsTest.range(100));
+			assertThat(pipeline.statistics().get(0).activeThreads()).isZero();
+		}
+		assertThat(Threads.liveBlllibThreads()).isEmpty();
+	}
+
 }
