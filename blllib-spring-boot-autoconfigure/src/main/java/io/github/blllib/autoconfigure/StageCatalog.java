@@ -179,7 +179,7 @@ final class StageCatalog implements SmartInitializingSingleton {
 	/** The known stage names for messages: "a, b, c" or a note that there are none. */
 	String describeNames() {
 		Set<String> names = names();
-		return names.isEmpty() ? "(none: the application defines no Stage bean)" : String.join(", ", names);
+		return names.isEmpty() ? "(none: the application defines no Stage or AsyncStage bean)" : String.join(", ", names);
 	}
 
 	private String requireStage(String name) {
