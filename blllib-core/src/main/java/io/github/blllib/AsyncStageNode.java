@@ -92,7 +92,10 @@ final class AsyncStageNode extends RunNode {
 	 */
 	private PipelineException upstreamFailure;
 
-	/** The head as the consumer last saw it before parking; read by completing threads. */
+	/**
+	 * The head the consumer waits for, published before it parks and whenever it finds a new head
+	 * unsettled; read by completing threads.
+	 */
 	private long waitingHead;
 
 	@SuppressWarnings("unchecked")
@@ -138,7 +141,7 @@ final class AsyncStageNode extends RunNode {
 			int slot = (int) (index & this.mask);
 			Call call = this.calls[slot];
 			Object outcome = call.outcome;
-			if (outcome == null) {
+			if (outcome == null && (outcome = awaitedOutcome(call)) == null) {
 				return NOT_READY;
 			}
 			// cleared, so that the ring holds no output it has handed on
@@ -159,6 +162,20 @@ final class AsyncStageNode extends RunNode {
 				return outcome;
 			}
 		}
+	}
+
+	/**
+	 * The outcome of the head call, which was not settled, once the consumer has published it
+	 * as the call it waits for: a consumer that parked after handing on dropped or skipped items
+	 * past the head it published before waiting would otherwise wait for a wake-up that never
+	 * comes. Dekker with {@link #settle}: the consumer writes the head, then reads the outcome.
+	 */
+	private Object awaitedOutcome(Call call) {
+		if ((long) WAITING_HEAD.getOpaque(this) == call.index) {
+			return null;
+		}
+		WAITING_HEAD.setVolatile(this, call.index);
+		return call.outcome;
 	}
 
 	/** Starts a call for each upstream item, within the batch size. */
@@ -311,7 +328,7 @@ final class AsyncStageNode extends RunNode {
 	private void settle(Call call, Object outcome) {
 		call.outcome = outcome;
 		Thread waiter = this.signals.waiter();
-		if (waiter != null && (long) WAITING_HEAD.getOpaque(this) == call.index) {
+		if (waiter != null && (long) WAITING_HEAD.getVolatile(this) == call.index) {
 			LockSupport.unpark(waiter);
 		}
 	}
