@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * pipeline's successive runs; only one run is open at a time. Stateful stages get a dedicated
  * thread for each run; stateless and window stages share the pipeline's worker pool (or the
  * executor given to {@link Builder#workerPool(Executor)}), whose threads live until the pipeline
- * is closed or are idle for 30 seconds.
+ * is closed or are idle for 30 seconds; async stages take no thread of the pipeline's.
  *
  * <pre>{@code
  * try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("numbers")
