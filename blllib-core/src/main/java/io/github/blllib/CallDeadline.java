@@ -7,8 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The deadline of one stage call: whichever comes first, the call's end or the deadline, fixes
- * the item's outcome. At the deadline the calling thread is interrupted and {@code onExpiry}
- * runs on the JDK's delay scheduler, even if the call goes on ignoring the interrupt.
+ * the item's outcome. At the deadline the call is stopped (the calling thread interrupted, or an
+ * async call's future cancelled) and {@code onExpiry} runs on the JDK's async pool, even if the
+ * call goes on ignoring that. A call that ends in time takes its deadline off the JDK's delay
+ * scheduler, so that only calls that time out cost a task: pending deadlines follow the calls
+ * in flight, and a fast stage with a long timeout starts no thread per call.
  */
 final class CallDeadline {
 
@@ -20,22 +23,51 @@ final class CallDeadline {
 
 	private static final int EXPIRED = 3;
 
-	private final Thread thread;
+	private final Runnable stopCall;
 
 	private final Runnable onExpiry;
 
 	private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-	private CallDeadline(Thread thread, Runnable onExpiry) {
-		this.thread = thread;
+	/** Completed when the call ends in time, which cancels the scheduled expiry. */
+	private final CompletableFuture<Void> timer = new CompletableFuture<>();
+
+	private CallDeadline(Runnable stopCall, Runnable onExpiry) {
+		this.stopCall = stopCall;
 		this.onExpiry = onExpiry;
 	}
 
 	/** Starts the deadline of a call the current thread is about to make. */
 	static CallDeadline start(Duration timeout, Runnable onExpiry) {
-		CallDeadline deadline = new CallDeadline(Thread.currentThread(), onExpiry);
-		CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(deadline::expire);
+		return start(timeout, Thread.currentThread()::interrupt, onExpiry);
+	}
+
+	/**
+	 * Starts the deadline of a call that is stopped by {@code stopCall}, which may end the call
+	 * on the spot: an async call, whose end is then reported by {@link #endedInTime()}.
+	 */
+	static CallDeadline start(Duration timeout, Runnable stopCall, Runnable onExpiry) {
+		CallDeadline deadline = new CallDeadline(stopCall, onExpiry);
+		// off the delay scheduler's one thread, which must not run stage code; dispatched only at
+		// the deadline (exceptionallyAsync would dispatch a task for every call that ends in time)
+		deadline.timer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, timedOut) -> {
+			if (timedOut != null) {
+				CompletableFuture.runAsync(deadline::expire);
+			}
+		});
 		return deadline;
+	}
+
+	/**
+	 * An async call ended: true when it ended in time, so that its own outcome counts. Never
+	 * waits, so that the end may be reported from inside {@code stopCall}.
+	 */
+	boolean endedInTime() {
+		if (this.state.compareAndSet(RUNNING, FINISHED)) {
+			this.timer.complete(null);
+			return true;
+		}
+		return false;
 	}
 
 	/**
@@ -45,6 +77,7 @@ final class CallDeadline {
 	 */
 	boolean finishedInTime() {
 		if (this.state.compareAndSet(RUNNING, FINISHED)) {
+			this.timer.complete(null);
 			return true;
 		}
 		while (this.state.get() != EXPIRED) {
@@ -56,7 +89,7 @@ final class CallDeadline {
 
 	private void expire() {
 		if (this.state.compareAndSet(RUNNING, EXPIRING)) {
-			this.thread.interrupt();
+			this.stopCall.run();
 			this.state.set(EXPIRED);
 			this.onExpiry.run();
 		}

@@ -23,7 +23,7 @@ public class BlllibProperties {
 	private Integer nCpu;
 
 	/**
-	 * Settings of the Stage beans, keyed by bean name: 'stateful' ('true', 'false' or a
+	 * Settings of the Stage and AsyncStage beans, keyed by bean name: 'stateful' ('true', 'false' or a
 	 * positive integer window size), 'batch-size' (at least 1) and 'run-in-master' (boolean),
 	 * each overriding the bean's '@BlllibStage' attribute of the same name; and the failure
 	 * policy: 'retry.max-retries', 'retry.delay', 'retry.multiplier', 'retry.max-delay',
@@ -85,7 +85,7 @@ public class BlllibProperties {
 	}
 
 	/**
-	 * Settings of one Stage bean. A key left unset keeps the value of the bean's
+	 * Settings of one Stage or AsyncStage bean. A key left unset keeps the value of the bean's
 	 * {@code @BlllibStage}, or the default when it has none.
 	 */
 	public static class StageProperties {
@@ -93,7 +93,8 @@ public class BlllibProperties {
 		/**
 		 * Whether the stage is stateful: 'true' (its own thread, inputs in order), 'false'
 		 * (stateless, on the shared worker pool) or a positive integer k (sliding windows of k
-		 * items, run like a stateless stage). Defaults to 'true'.
+		 * items, run like a stateless stage). Defaults to 'true'. For an AsyncStage bean 'true' and
+		 * 'false' both mean async and k async windows.
 		 */
 		private String stateful;
 
@@ -105,7 +106,7 @@ public class BlllibProperties {
 
 		/**
 		 * Whether the stage runs on the thread that consumes the pipeline's output. Defaults
-		 * to false.
+		 * to false, which an AsyncStage bean must keep.
 		 */
 		private Boolean runInMaster;
 

@@ -240,6 +240,16 @@ class BlllibLiveViewBrowserTests {
 		}
 	}
 
+	@Test
+	void asyncStageShouldBeShownAsAsyncWithItsWindow() {
+		try (Pipeline<Integer, Integer> pipeline = this.factory.create("remote", "remoteSum")) {
+			browser.get(pageUrl());
+			await().atMost(PAGE_TIMEOUT)
+				.untilAsserted(() -> assertThat(text("[data-pipeline=\"remote\"] [data-stage=\"remoteSum\"] .kind"))
+					.isEqualTo("async window of 2"));
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> stage(String pipeline, String stage) {
 		Map<String, String> figures = (Map<String, String>) ((JavascriptExecutor) browser).executeScript(READ_STAGE,

@@ -1,7 +1,11 @@
 package io.github.blllib.autoconfigure.ui.browser;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
+import io.github.blllib.AsyncStage;
+import io.github.blllib.BlllibStage;
 import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.Gate;
 
@@ -45,6 +49,12 @@ public class LiveViewApplication {
 			gate.pass();
 			return x;
 		};
+	}
+
+	@Bean
+	@BlllibStage(stateful = "2", batchSize = 3)
+	AsyncStage<List<Integer>, Integer> remoteSum() {
+		return (window) -> CompletableFuture.completedFuture(window.get(0) + window.get(1));
 	}
 
 	@Bean
