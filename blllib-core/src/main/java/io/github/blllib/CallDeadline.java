@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The deadline of one stage call: whichever comes first, the call's end or the deadline, fixes
- * the item's outcome. At the deadline the calling thread is interrupted and {@code onExpiry}
- * runs on the JDK's delay scheduler, even if the call goes on ignoring the interrupt.
+ * the item's outcome. At the deadline the call is stopped (the calling thread interrupted, or an
+ * async call's future cancelled) and {@code onExpiry} runs on the JDK's delay scheduler, even if
+ * the call goes on ignoring that.
  */
 final class CallDeadline {
 
@@ -20,22 +21,38 @@ final class CallDeadline {
 
 	private static final int EXPIRED = 3;
 
-	private final Thread thread;
+	private final Runnable stopCall;
 
 	private final Runnable onExpiry;
 
 	private final AtomicInteger state = new AtomicInteger(RUNNING);
 
-	private CallDeadline(Thread thread, Runnable onExpiry) {
-		this.thread = thread;
+	private CallDeadline(Runnable stopCall, Runnable onExpiry) {
+		this.stopCall = stopCall;
 		this.onExpiry = onExpiry;
 	}
 
 	/** Starts the deadline of a call the current thread is about to make. */
 	static CallDeadline start(Duration timeout, Runnable onExpiry) {
-		CallDeadline deadline = new CallDeadline(Thread.currentThread(), onExpiry);
+		return start(timeout, Thread.currentThread()::interrupt, onExpiry);
+	}
+
+	/**
+	 * Starts the deadline of a call that is stopped by {@code stopCall}, which may end the call
+	 * on the spot: an async call, whose end is then reported by {@link #endedInTime()}.
+	 */
+	static CallDeadline start(Duration timeout, Runnable stopCall, Runnable onExpiry) {
+		CallDeadline deadline = new CallDeadline(stopCall, onExpiry);
 		CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(deadline::expire);
 		return deadline;
+	}
+
+	/**
+	 * An async call ended: true when it ended in time, so that its own outcome counts. Never
+	 * waits, so that the end may be reported from inside {@code stopCall}.
+	 */
+	boolean endedInTime() {
+		return this.state.compareAndSet(RUNNING, FINISHED);
 	}
 
 	/**
@@ -56,7 +73,7 @@ final class CallDeadline {
 
 	private void expire() {
 		if (this.state.compareAndSet(RUNNING, EXPIRING)) {
-			this.thread.interrupt();
+			this.stopCall.run();
 			this.state.set(EXPIRED);
 			this.onExpiry.run();
 		}

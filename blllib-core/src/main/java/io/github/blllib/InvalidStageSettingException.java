@@ -13,6 +13,9 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	/** {@link #setting()} of a bad batch size. */
 	public static final String BATCH_SIZE = "batchSize";
 
+	/** {@link #setting()} of a run-in-master setting a stage cannot have. */
+	public static final String RUN_IN_MASTER = "runInMaster";
+
 	private static final long serialVersionUID = 1L;
 
 	private final String stage;
@@ -36,7 +39,8 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 		return this.stage;
 	}
 
-	/** The setting, named as the {@link BlllibStage} attribute: {@link #STATEFUL} or {@link #BATCH_SIZE}. */
+	/** The setting, named as the {@link BlllibStage} attribute: {@link #STATEFUL}, {@link #BATCH_SIZE} or
+	 * {@link #RUN_IN_MASTER}. */
 	public String setting() {
 		return this.setting;
 	}

@@ -32,10 +32,8 @@ final class ParallelStageNode extends RunNode {
 	/** Whether the stage has a thread of its own, which waits out a retry's delay to keep order. */
 	private final boolean dedicated;
 
-	private final DeadLetterHandler deadLetters;
-
-	/** Items skipped in this run. Consuming thread only. */
-	private long skippedInRun;
+	/** The items the stage skips in this run, or null without a failure policy. */
+	private final SkippedItems skippedItems;
 
 	private final String name;
 
@@ -122,7 +120,8 @@ final class ParallelStageNode extends RunNode {
 		this.pipeline = pipeline;
 		this.policy = spec.failurePolicy().isNone() ? null : spec.failurePolicy();
 		this.dedicated = spec.kind() == StageKind.STATEFUL;
-		this.deadLetters = deadLetters;
+		this.skippedItems = (this.policy != null) ? new SkippedItems(pipeline, spec.name(), this.policy, deadLetters)
+				: null;
 		this.name = spec.name();
 		this.signals = signals;
 		this.upstream = upstream;
@@ -168,14 +167,14 @@ final class ParallelStageNode extends RunNode {
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (output instanceof Unsuccessful) {
-				if (output instanceof Failure failure) {
+				if (output instanceof Unsuccessful.Failure failure) {
 					if (this.signals.isClosed()) {
 						// most likely the interrupt of the close itself, not the stage's failure
 						return NOT_READY;
 					}
 					throw new PipelineException(this.pipeline, this.name, index, failure.cause);
 				}
-				skipped((Skipped) output, index);
+				this.skippedItems.handOn((Unsuccessful.Skipped) output, index);
 			}
 			else if (output != DROPPED) {
 				return output;
@@ -332,7 +331,7 @@ final class ParallelStageNode extends RunNode {
 				}
 			}
 			catch (Throwable ex) {
-				output = new Failure(ex);
+				output = new Unsuccessful.Failure(ex);
 				failed++;
 			}
 			this.outputs[slot] = output;
@@ -359,29 +358,6 @@ final class ParallelStageNode extends RunNode {
 			if (head >= from && head < to) {
 				LockSupport.unpark(waiter);
 			}
-		}
-	}
-
-	/**
-	 * Hands a skipped item to the dead letters, in input order, unless it is one more than the
-	 * skip limit allows, which fails the run.
-	 */
-	private void skipped(Skipped skipped, long index) {
-		this.skippedInRun++;
-		if (this.skippedInRun > this.policy.skipLimit()) {
-			throw new PipelineException(this.pipeline, this.name, index,
-					"Stage '" + this.name + "' of pipeline '" + this.pipeline + "' skipped more than "
-							+ this.policy.skipLimit() + " item(s) in this run (its skip limit); it failed on input #"
-							+ index + ": " + skipped.cause,
-					skipped.cause);
-		}
-		try {
-			this.deadLetters.accept(new FailedItem(this.pipeline, this.name, index, skipped.input, skipped.cause,
-					skipped.attempts));
-		}
-		catch (RuntimeException ex) {
-			throw new PipelineException(this.pipeline, this.name, index, "The dead-letter handler of pipeline '"
-					+ this.pipeline + "' failed on input #" + index + " of stage '" + this.name + "'", ex);
 		}
 	}
 
@@ -449,11 +425,11 @@ final class ParallelStageNode extends RunNode {
 		}
 		else if (this.policy.skips(failure)) {
 			this.counters.itemSkipped();
-			settle(position, new Skipped(input, failure, attempt));
+			settle(position, new Unsuccessful.Skipped(input, failure, attempt));
 			return false;
 		}
 		this.counters.finished(0, 0, 1, 0);
-		settle(position, new Failure(failure));
+		settle(position, new Unsuccessful.Failure(failure));
 		return false;
 	}
 
@@ -491,7 +467,7 @@ final class ParallelStageNode extends RunNode {
 			}
 			catch (RejectedExecutionException ex) {
 				if (!this.signals.isClosed()) {
-					settle(position, new Failure(ex));
+					settle(position, new Unsuccessful.Failure(ex));
 					VarHandle.fullFence();
 					signalIfHeadIn(position, position + 1);
 				}
@@ -503,43 +479,6 @@ final class ParallelStageNode extends RunNode {
 		int slot = (int) (position & this.mask);
 		this.outputs[slot] = outcome;
 		LONGS.setRelease(this.done, slot, position);
-	}
-
-	/**
-	 * An outcome that is not an output: the consumer looks closer only at these. A class, not an
-	 * interface: checking an output against an interface costs a scan of the output's own
-	 * interfaces on every item.
-	 */
-	private abstract static class Unsuccessful {
-
-		final Throwable cause;
-
-		Unsuccessful(Throwable cause) {
-			this.cause = cause;
-		}
-
-	}
-
-	private static final class Failure extends Unsuccessful {
-
-		Failure(Throwable cause) {
-			super(cause);
-		}
-
-	}
-
-	private static final class Skipped extends Unsuccessful {
-
-		final Object input;
-
-		final int attempts;
-
-		Skipped(Object input, Throwable cause, int attempts) {
-			super(cause);
-			this.input = input;
-			this.attempts = attempts;
-		}
-
 	}
 
 }

@@ -81,7 +81,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.sequential = builder.sequential;
 		List<StageSpec<?, ?>> specs = new ArrayList<>();
 		for (StageSpec<?, ?> spec : builder.stages) {
-			specs.add(this.sequential ? spec.runInMaster() : spec);
+			specs.add(!this.sequential ? spec : spec.isAsync() ? spec.batchSize(1) : spec.runInMaster());
 		}
 		this.stages = List.copyOf(specs);
 		for (StageSpec<?, ?> spec : this.stages) {
@@ -96,7 +96,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu
 				: StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
 		boolean needsWorkers = this.stages.stream()
-			.anyMatch((spec) -> !spec.isRunInMaster() && spec.kind() != StageKind.STATEFUL);
+			.anyMatch((spec) -> !spec.isRunInMaster() && !spec.isAsync() && spec.kind() != StageKind.STATEFUL);
 		this.ownedWorkerThreads = new NamedThreadFactory("blllib-" + this.name + "-worker", true);
 		this.ownedWorkerPool = (needsWorkers && builder.workerPool == null)
 				? newWorkerPool(this.ownedWorkerThreads, this.nCpu) : null;
@@ -375,7 +375,10 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			return this;
 		}
 
-		/** Runs every stage on the consuming thread, as the seed's {@code SequentialPipeline}. */
+		/**
+		 * Runs every stage on the consuming thread, as the seed's {@code SequentialPipeline}; an
+		 * async stage has one call outstanding at a time, which the consumer waits for.
+		 */
 		public Builder<I, O> sequential() {
 			this.sequential = true;
 			return this;

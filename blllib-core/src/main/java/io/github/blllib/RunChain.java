@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
  * @param drainerGroups every drainer group of the run
  * @param dedicatedExecutors the executor of each stateful stage's group
  * @param dedicatedGroups the groups run by those executors, in the same order
+ * @param asyncStages the nodes of the async stages, whose outstanding futures a stop cancels
  */
 record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<InMasterChain> inMasterChains,
-		List<DrainerGroup> drainerGroups, List<ExecutorService> dedicatedExecutors, List<DrainerGroup> dedicatedGroups) {
+		List<DrainerGroup> drainerGroups, List<ExecutorService> dedicatedExecutors, List<DrainerGroup> dedicatedGroups,
+		List<AsyncStageNode> asyncStages) {
 
 	/** Longest wait for a dedicated thread to end once its executor has terminated. */
 	private static final long THREAD_EXIT_MILLIS = 10_000;
@@ -55,13 +57,14 @@ record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<In
 	}
 
 	/**
-	 * Cancels every off-thread stage and waits until no other thread runs their code and the
-	 * dedicated threads have ended (a stage thread that stops its own run does not wait for
-	 * itself).
+	 * Cancels every off-thread stage and the async stages' outstanding futures, and waits until
+	 * no other thread runs their code and the dedicated threads have ended (a stage thread that
+	 * stops its own run does not wait for itself).
 	 * @return whether the current thread was interrupted meanwhile
 	 */
 	boolean stop() {
 		this.drainerGroups.forEach(DrainerGroup::cancel);
+		this.asyncStages.forEach(AsyncStageNode::cancelOutstanding);
 		boolean interrupted = false;
 		for (DrainerGroup group : this.drainerGroups) {
 			interrupted |= awaitUninterruptibly(group);

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Builds a run's {@link RunChain} from its stages, source first: consecutive in-master stages
  * (and the windows of an off-thread window stage) become one {@link InMasterSegmentNode}, each
- * off-thread stage a {@link ParallelStageNode}. Stateless and window stages share one
+ * off-thread stage a {@link ParallelStageNode}, each async stage an {@link AsyncStageNode}. Stateless and window stages share one
  * {@link DrainerGroup} of n-cpu drainers on the worker pool; each stateful stage has a group of
  * its own, with one drainer on its dedicated thread.
  */
@@ -32,6 +32,8 @@ final class RunChainAssembler {
 
 	private final List<StageCounters> pendingCounters = new ArrayList<>();
 
+	private final List<AsyncStageNode> asyncStages = new ArrayList<>();
+
 	private DrainerGroup workers;
 
 	private RunChainAssembler(RunParts parts, RunSignals signals) {
@@ -47,7 +49,7 @@ final class RunChainAssembler {
 		if (this.parts.allInMaster()) {
 			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0,
 					this.parts.deadLetters());
-			return new RunChain(source, chain, source, List.of(chain), List.of(), List.of(), List.of());
+			return new RunChain(source, chain, source, List.of(chain), List.of(), List.of(), List.of(), List.of());
 		}
 		RunNode node = source;
 		for (int i = 0; i < this.parts.stages().size(); i++) {
@@ -59,11 +61,17 @@ final class RunChainAssembler {
 				continue;
 			}
 			node = segment(node, (spec.kind() == StageKind.WINDOW) ? spec.window() : 0);
-			node = (spec.kind() == StageKind.STATEFUL) ? stateful(spec, counters, node) : stateless(spec, counters, node);
+			if (spec.isAsync()) {
+				node = async(spec, counters, node);
+			}
+			else {
+				node = (spec.kind() == StageKind.STATEFUL) ? stateful(spec, counters, node)
+						: stateless(spec, counters, node);
+			}
 		}
 		node = segment(node, 0);
 		return new RunChain(source, null, node, List.copyOf(this.inMasterChains), List.copyOf(this.groups),
-				List.copyOf(this.dedicatedExecutors), List.copyOf(this.dedicatedGroups));
+				List.copyOf(this.dedicatedExecutors), List.copyOf(this.dedicatedGroups), List.copyOf(this.asyncStages));
 	}
 
 	/** The pending in-master stages, and windows of {@code window} items, after {@code upstream}. */
@@ -98,6 +106,13 @@ final class RunChainAssembler {
 		return join(this.workers,
 				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers,
 						this.parts.deadLetters(), chunk, chunk));
+	}
+
+	private RunNode async(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
+		AsyncStageNode node = new AsyncStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals,
+				this.parts.deadLetters());
+		this.asyncStages.add(node);
+		return node;
 	}
 
 	private static ParallelStageNode join(DrainerGroup group, ParallelStageNode node) {

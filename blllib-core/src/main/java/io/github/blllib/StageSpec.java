@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link Stage} with its name and scheduling settings. Immutable: {@link #batchSize(int)}
- * and {@link #runInMaster()} return copies.
+ * A {@link Stage} (or an {@link AsyncStage}) with its name and scheduling settings. Immutable:
+ * {@link #batchSize(int)} and {@link #runInMaster()} return copies.
  *
  * @param <I> the upstream item type (for a window stage, the type of the window's elements)
  * @param <O> output type
@@ -16,18 +16,34 @@ public final class StageSpec<I, O> {
 	/** Name reserved for the pipeline's input in {@link PipelineException#stage()}. */
 	public static final String SOURCE = "source";
 
+	private static final String ASYNC_RUN_IN_MASTER_ALLOWED = "false for an async stage (it waits for its futures "
+			+ "without holding the consuming thread; in a sequential pipeline it has one call outstanding at a time)";
+
 	private final String name;
 
+	/** The stage, or null for an async stage. */
 	private final Stage<?, O> stage;
+
+	/** The async stage, or null. */
+	private final AsyncStage<?, O> asyncStage;
 
 	private final StageSettings settings;
 
 	private final FailurePolicy failurePolicy;
 
-	private StageSpec(String name, Stage<?, O> stage, StageSettings settings, FailurePolicy failurePolicy) {
+	private StageSpec(String name, Stage<?, O> stage, AsyncStage<?, O> asyncStage, StageSettings settings,
+			FailurePolicy failurePolicy) {
 		this.name = validName(name);
-		this.stage = Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
+		if (stage == null && asyncStage == null) {
+			throw new NullPointerException("Stage '" + name + "' must not be null");
+		}
+		this.stage = stage;
+		this.asyncStage = asyncStage;
 		this.settings = Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
+		if (asyncStage != null && settings.runInMaster()) {
+			throw new InvalidStageSettingException(name, InvalidStageSettingException.RUN_IN_MASTER, true,
+					ASYNC_RUN_IN_MASTER_ALLOWED);
+		}
 		this.failurePolicy = failurePolicy;
 	}
 
@@ -76,7 +92,39 @@ public final class StageSpec<I, O> {
 
 	/** A stage with settings already parsed. */
 	public static <I, O> StageSpec<I, O> of(String name, Stage<?, O> stage, StageSettings settings) {
-		return new StageSpec<>(name, stage, settings, FailurePolicy.NONE);
+		Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
+		return new StageSpec<>(name, stage, null, settings, FailurePolicy.NONE);
+	}
+
+	/**
+	 * An async stage: {@code apply} is called on the consuming thread in input order and must
+	 * not block; at most the batch size of its futures are outstanding, and no thread waits for
+	 * them. Outputs keep the input order.
+	 * @see AsyncStage
+	 */
+	public static <I, O> StageSpec<I, O> async(String name, AsyncStage<I, O> stage) {
+		return async(name, stage, StageSettings.of(name, "false", 1, false));
+	}
+
+	/**
+	 * An async stage that receives immutable sliding windows of {@code k} consecutive upstream
+	 * items (step 1), as {@link #window(String, int, Stage)} does.
+	 */
+	public static <I, O> StageSpec<I, O> asyncWindow(String name, int k, AsyncStage<List<I>, O> stage) {
+		return async(name, stage, StageSettings.of(name, Integer.toString(k), 1, false));
+	}
+
+	/**
+	 * An async stage with settings already parsed: {@code stateful} {@code true} or {@code false}
+	 * gives {@link #async}, a window size {@link #asyncWindow}.
+	 * @throws InvalidStageSettingException when the settings run it in master
+	 */
+	public static <I, O> StageSpec<I, O> async(String name, AsyncStage<?, O> stage, StageSettings settings) {
+		Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
+		Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
+		StageSettings asyncSettings = (settings.kind() == StageKind.STATEFUL)
+				? StageSettings.of(name, "false", settings.batchSize(), settings.runInMaster()) : settings;
+		return new StageSpec<>(name, null, stage, asyncSettings, FailurePolicy.NONE);
 	}
 
 	/** A copy with at most {@code n} inputs (or windows) in flight. */
@@ -156,14 +204,17 @@ public final class StageSpec<I, O> {
 	}
 
 	private StageSpec<I, O> withSettings(StageSettings settings) {
-		return new StageSpec<>(this.name, this.stage, settings, this.failurePolicy);
+		return new StageSpec<>(this.name, this.stage, this.asyncStage, settings, this.failurePolicy);
 	}
 
 	private StageSpec<I, O> withPolicy(FailurePolicy policy) {
-		return new StageSpec<>(this.name, this.stage, this.settings, policy);
+		return new StageSpec<>(this.name, this.stage, this.asyncStage, this.settings, policy);
 	}
 
-	/** A copy that runs on the consuming thread; its batch size is then ignored. */
+	/**
+	 * A copy that runs on the consuming thread; its batch size is then ignored.
+	 * @throws InvalidStageSettingException for an async stage, which never runs in master
+	 */
 	public StageSpec<I, O> runInMaster() {
 		return runInMaster(true);
 	}
@@ -177,8 +228,19 @@ public final class StageSpec<I, O> {
 		return this.name;
 	}
 
+	/** The stage, or null for an {@linkplain #isAsync() async stage}. */
 	public Stage<?, O> stage() {
 		return this.stage;
+	}
+
+	/** The async stage, or null for a stage that is not async. */
+	public AsyncStage<?, O> asyncStage() {
+		return this.asyncStage;
+	}
+
+	/** Whether this is an {@link AsyncStage}: never stateful and never run in master. */
+	public boolean isAsync() {
+		return this.asyncStage != null;
 	}
 
 	/** How the stage is scheduled. */
@@ -215,7 +277,7 @@ public final class StageSpec<I, O> {
 
 	@Override
 	public String toString() {
-		return "StageSpec[" + this.name + ", " + this.settings + "]";
+		return "StageSpec[" + this.name + (isAsync() ? ", async, " : ", ") + this.settings + "]";
 	}
 
 	private static String validName(String name) {
