@@ -2,10 +2,10 @@ package io.github.blllib.benchmarks;
 
 import java.util.List;
 
-/** One of the issue's six measurements. */
+/** One of the harness's measurements (items 1 to 6 from issue 6, item 7 from issue 12). */
 interface Benchmark {
 
-	/** The issue's item number, 1 to 6. */
+	/** The item number, 1 to 7. */
 	int item();
 
 	String title();
