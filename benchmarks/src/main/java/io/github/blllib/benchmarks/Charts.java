@@ -26,6 +26,10 @@ final class Charts {
 
 	static final String IO_BOUND = "io-bound-throughput.png";
 
+	/** One colour per item 7 candidate, whichever ran, so charts of different JDKs compare. */
+	private static final Color[] IO_BOUND_COLORS = { new Color(230, 120, 0), new Color(120, 60, 200),
+			new Color(0, 150, 70), new Color(200, 30, 30), new Color(30, 110, 220) };
+
 	private static final int WIDTH = 800;
 
 	private static final int HEIGHT = 500;
@@ -64,13 +68,15 @@ final class Charts {
 		chart.getStyler().setXAxisLogarithmic(true);
 		chart.getStyler().setYAxisLogarithmic(true);
 		chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
-		chart.getStyler().setyAxisTickLabelsFormattingFunction(Report::rate);
 		double[] batch = IntStream.of(IoBoundBenchmark.BATCH_SIZES).asDoubleStream().toArray();
 		chart.addSeries("ideal: batch ÷ 1 ms", batch,
 				IntStream.of(IoBoundBenchmark.BATCH_SIZES).mapToDouble(IoBoundBenchmark::ideal).toArray())
-			.setMarker(SeriesMarkers.NONE);
+			.setMarker(SeriesMarkers.NONE)
+			.setLineColor(Color.GRAY);
 		itemsPerSecond.forEach((candidate, rates) -> chart.addSeries(candidate.label, batch, rates)
-			.setMarker(SeriesMarkers.CIRCLE));
+			.setMarker(SeriesMarkers.CIRCLE)
+			.setLineColor(IO_BOUND_COLORS[candidate.ordinal()])
+			.setMarkerColor(IO_BOUND_COLORS[candidate.ordinal()]));
 		save(chart, directory.resolve(IO_BOUND));
 	}
 
