@@ -75,8 +75,8 @@ final class Charts {
 			.setLineColor(Color.GRAY);
 		itemsPerSecond.forEach((candidate, rates) -> chart.addSeries(candidate.label, batch, rates)
 			.setMarker(SeriesMarkers.CIRCLE)
-			.setLineColor(IO_BOUND_COLORS[candidate.ordinal()])
-			.setMarkerColor(IO_BOUND_COLORS[candidate.ordinal()]));
+			.setMarkerColor(IO_BOUND_COLORS[candidate.ordinal()])
+			.setLineColor(IO_BOUND_COLORS[candidate.ordinal()]));
 		save(chart, directory.resolve(IO_BOUND));
 	}
 
