@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,8 +96,9 @@ class VirtualThreadPipelineTests {
 	}
 
 	/**
-	 * Stateless (blocking 1 ms, dropping every seventh), stateful, window and in-master stages,
-	 * the stateless ones {@code batch} items in flight on as many virtual threads.
+	 * Stateless (blocking 1 ms, dropping every seventh), stateful, window, async (completed on a
+	 * virtual thread) and in-master stages, the stateless ones {@code batch} items in flight on as
+	 * many virtual threads.
 	 */
 	private Pipeline<Integer, String> everyKind(int batch) {
 		return Pipeline.<Integer>builder("vt")
@@ -108,6 +110,9 @@ class VirtualThreadPipelineTests {
 				.batchSize(batch))
 			.then(StageSpec.stateful("runningSum", new RunningSum()).batchSize(8))
 			.then(StageSpec.window("pairDifference", 2, (List<Long> pair) -> recorded(pair.get(1) - pair.get(0)))
+				.batchSize(batch))
+			.then(StageSpec.async("echoLater",
+					(Long x) -> CompletableFuture.supplyAsync(() -> recorded(x), this.workerPool))
 				.batchSize(batch))
 			.then(StageSpec.stateless("label", (Long x) -> "d" + x).runInMaster())
 			.build();
