@@ -10,7 +10,10 @@ import java.lang.annotation.Target;
 /**
  * Declares the scheduling settings of a {@link Stage}, the seed's class variables. Read by
  * {@link StageSpec#of(String, Stage)} from the stage's class and, in the Spring Boot starter,
- * from a {@code @Bean} method too. Subclasses inherit it.
+ * from a {@code @Bean} method too. Subclasses inherit it. The starter reads it from
+ * {@link AsyncStage} beans as well: for those, {@code stateful} {@code "true"} and
+ * {@code "false"} mean the same (their calls start in input order on the consuming thread), a
+ * window size gives {@link StageSpec#asyncWindow}, and {@code runInMaster} must stay false.
  */
 @Documented
 @Inherited

@@ -12,7 +12,10 @@ public interface StageStatistics {
 	/** The stage's name. */
 	String stage();
 
-	/** Items (or windows) submitted to the stage and not yet handed downstream. */
+	/**
+	 * Items (or windows) submitted to the stage and not yet handed downstream; for an async
+	 * stage, the calls started and not yet handed on, its outstanding futures among them.
+	 */
 	int inFlight();
 
 	/** Calls that returned an output. */
@@ -38,10 +41,13 @@ public interface StageStatistics {
 		return succeeded() + failed() + dropped() + skipped();
 	}
 
-	/** Time spent inside the stage, in nanoseconds, over all finished calls. */
+	/**
+	 * Time spent inside the stage, in nanoseconds, over all finished calls; for an async stage,
+	 * from each call's start to its future's completion.
+	 */
 	long totalTimeNanos();
 
-	/** Threads running the stage right now. */
+	/** Threads running the stage right now; none for an async stage, as no thread waits for its futures. */
 	int activeThreads();
 
 }

@@ -1,16 +1,21 @@
 package io.github.blllib;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -287,12 +292,12 @@ class AsyncStageTest {
 			.nCpu(2)
 			.then(StageSpec.async("plusOne", plusOne).batchSize(8))
 			.then(StageSpec.stateless("double", (Integer x) -> x * 2).batchSize(4))
+			.then(StageSpec.stateless("minus", (Integer x) -> x - 1).runInMaster())
 			.then(StageSpec.asyncWindow("sum", 2, sum).batchSize(3))
 			.then(StageSpec.stateful("count", (Integer x) -> x + 1000 * calls.incrementAndGet()).batchSize(2))
-			.then(StageSpec.stateless("minus", (Integer x) -> x - 1).runInMaster())
 			.then(StageSpec.window("pairs", 2, (List<Integer> w) -> w.get(1) - w.get(0)).batchSize(5))
 			.build()) {
-			// (x+1)*2 summed over pairs: 4x+6; plus 1000*n; minus 1; then differences: 4 + 1000
+			// 2(x+1)-1 summed over neighbours is 4x+4, plus 1000n for the n-th; neighbours differ by 1004
 			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(50))))
 				.isEqualTo(Collections.nCopies(48, 1004));
 		}
@@ -326,6 +331,101 @@ class AsyncStageTest {
 				assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.RUN_IN_MASTER);
 				assertThat(ex.getMessage()).contains("'remote'").contains("runInMaster must be false");
 			});
+	}
+
+	@Test
+	void aCallPastItsTimeoutHasItsFutureCancelledAndItsItemSkipped() {
+		CompletableFuture<Integer> never = new CompletableFuture<>();
+		AsyncStage<Integer, Integer> stuckOnTwo = (x) -> (x == 2) ? never : CompletableFuture.completedFuture(x);
+		List<FailedItem> deadLetters = new CopyOnWriteArrayList<>();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("timeout")
+			.deadLetters(deadLetters::add)
+			.then(StageSpec.async("remote", stuckOnTwo).batchSize(6).timeout(Duration.ofMillis(50)).skipFailures())
+			.build()) {
+			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(6)))).containsExactly(0, 1, 3, 4, 5);
+			assertThat(never).isCancelled();
+			assertThat(deadLetters).singleElement().satisfies((item) -> {
+				assertThat(item.index()).isEqualTo(2);
+				assertThat(item.input()).isEqualTo(2);
+				assertThat(item.attempts()).isEqualTo(1);
+				assertThat(item.failure()).isInstanceOf(StageTimeoutException.class).hasMessageContaining("'remote'");
+			});
+			StageStatistics statistics = pipeline.statistics().get(0);
+			assertThat(statistics.timeouts()).isEqualTo(1);
+			assertThat(statistics.skipped()).isEqualTo(1);
+			assertThat(statistics.succeeded()).isEqualTo(5);
+		}
+	}
+
+	@Test
+	void aTimedOutCallIsRetriedAndTheRetryGivesTheOutput() {
+		List<CompletableFuture<Integer>> firstCalls = new CopyOnWriteArrayList<>();
+		AsyncStage<Integer, Integer> slowOnce = (x) -> {
+			if (x == 1 && firstCalls.isEmpty()) {
+				CompletableFuture<Integer> never = new CompletableFuture<>();
+				firstCalls.add(never);
+				return never;
+			}
+			return CompletableFuture.completedFuture(x);
+		};
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("timeout-retry")
+			.then(StageSpec.async("remote", slowOnce).batchSize(4).timeout(Duration.ofMillis(50)).retry(Retry.maxRetries(1)))
+			.build()) {
+			assertThat(StageKindsTest.drain(pipeline.apply(StageKindsTest.range(5)))).isEqualTo(StageKindsTest.range(5));
+			assertThat(firstCalls).singleElement().satisfies((future) -> assertThat(future).isCancelled());
+			StageStatistics statistics = pipeline.statistics().get(0);
+			assertThat(statistics.timeouts()).isEqualTo(1);
+			assertThat(statistics.retries()).isEqualTo(1);
+			assertThat(statistics.failed()).isZero();
+		}
+	}
+
+	@Test
+	void retriesStartOnTheConsumingThreadAfterTheirDelay() throws Exception {
+		Set<Thread> applyThreads = ConcurrentHashMap.newKeySet();
+		AtomicInteger threeCalls = new AtomicInteger();
+		AsyncStage<Integer, Integer> flaky = (x) -> {
+			applyThreads.add(Thread.currentThread());
+			if (x == 3 && threeCalls.incrementAndGet() < 3) {
+				return CompletableFuture.supplyAsync(() -> {
+					throw new IllegalStateException("busy");
+				});
+			}
+			return CompletableFuture.supplyAsync(() -> x);
+		};
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("retry-thread")
+			.then(StageSpec.async("remote", flaky).batchSize(4).retry(Retry.maxRetries(2).delay(Duration.ofMillis(10))))
+			.build()) {
+			Future<Thread> consumerThread = this.consumer.submit(Thread::currentThread);
+			Future<List<Integer>> outputs = this.consumer.submit(() -> StageKindsTest.drain(pipeline.apply(StageKindsTest.range(8))));
+			assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(StageKindsTest.range(8));
+			assertThat(applyThreads).containsExactly(consumerThread.get());
+			assertThat(threeCalls).hasValue(3);
+			assertThat(pipeline.statistics().get(0).retries()).isEqualTo(2);
+			assertThat(pipeline.statistics().get(0).activeThreads()).isZero();
+		}
+	}
+
+	@Test
+	void aCloseWithARetryPendingStartsNoCallAfterIt() throws Exception {
+		PendingCalls remote = new PendingCalls();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("close-retry")
+			.then(StageSpec.async("remote", remote).batchSize(4).retry(Retry.maxRetries(3).delay(Duration.ofMillis(200))))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTest.range(10));
+			Future<Boolean> hasNext = this.consumer.submit(() -> run.hasNext());
+			remote.awaitApplied(4);
+			remote.fail(0, new IllegalStateException("busy"));
+			run.close();
+			assertThat(hasNext.get(10, TimeUnit.SECONDS)).isFalse();
+			assertThat(remote.cancelled).containsExactlyInAnyOrder(1, 2, 3);
+			// the retry was due 200 ms after the failure: it must find the run closed and call nothing
+			Awaitility.await()
+				.during(Duration.ofMillis(600))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> remote.applied.size() == 4);
+			assertThat(pipeline.hasOpenRun()).isFalse();
+		}
 	}
 
 }

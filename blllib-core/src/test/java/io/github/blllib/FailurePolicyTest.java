@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +38,12 @@ class FailurePolicyTest {
 		STATELESS((name, stage) -> StageSpec.stateless(name, stage).batchSize(8)),
 		STATEFUL((name, stage) -> StageSpec.stateful(name, stage).batchSize(8)),
 		IN_MASTER((name, stage) -> StageSpec.stateful(name, stage).runInMaster()),
-		SEQUENTIAL(StageSpec::stateless);
+		SEQUENTIAL(StageSpec::stateless),
+		/** An async stage whose futures complete on other threads, exceptionally when the call fails. */
+		ASYNC((name, stage) -> StageSpec.async(name, remotely(stage)).batchSize(8)),
+		/** An async stage whose apply throws when the call fails. */
+		ASYNC_APPLY_THROWS((name, stage) -> StageSpec.async(name, (Integer x) -> CompletableFuture.completedFuture(stage.apply(x)))
+			.batchSize(8));
 
 		private final BiFunction<String, Stage<Integer, Integer>, StageSpec<Integer, Integer>> base;
 
@@ -342,6 +349,21 @@ class FailurePolicyTest {
 				.isThrownBy(() -> StageKindsTest.drain(pipeline.apply(StageKindsTest.range(8))))
 				.satisfies((ex) -> assertThat(ex.index()).isEqualTo(4));
 		}
+	}
+
+	/** The stage as a remote call: run on another thread, its failure completes the future. */
+	static AsyncStage<Integer, Integer> remotely(Stage<Integer, Integer> stage) {
+		return (x) -> CompletableFuture.supplyAsync(() -> {
+			try {
+				return stage.apply(x);
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new CompletionException(ex);
+			}
+		});
 	}
 
 	private static Pipeline<Integer, Integer> pipeline(Kind kind, StageSpec<Integer, Integer> spec,

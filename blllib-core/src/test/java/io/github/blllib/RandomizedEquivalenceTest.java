@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,11 +42,25 @@ import static org.awaitility.Awaitility.await;
  * outlives its end. With retry and skip policies and injected failures, a run gives the
  * no-failure outputs with the skipped items dropped at their stage, and their dead letters in
  * input order. Each case of a variant has a seed of its own, in its name and in every
- * assertion's description, so a failing case replays alone.
+ * assertion's description, so a failing case replays alone. Some stateless and window stages
+ * are async: their calls run in {@code apply}, on the consumer, and their futures complete (or
+ * fail) on the threads of a stand-in remote service, in whatever order those threads take.
  */
 class RandomizedEquivalenceTest {
 
 	private static final long MODULUS = 1_000_003;
+
+	/** The threads that complete the async stages' futures. */
+	private static final ScheduledExecutorService remote = Executors.newScheduledThreadPool(3, (task) -> {
+		Thread thread = new Thread(task, "remote-service");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	@AfterAll
+	static void stopRemote() {
+		remote.shutdownNow();
+	}
 
 	@RegisterExtension
 	final ConsumerThread consumer = new ConsumerThread();
@@ -853,8 +871,23 @@ class RandomizedEquivalenceTest {
 			};
 		}
 
+		/**
+		 * Whether the stage is async: a quarter of the stateless and window stages not run in
+		 * master, drawn from bits of the salt that the functions do not use, so that every case
+		 * drawn before async stages existed still is.
+		 */
+		boolean async() {
+			return this.kind != StageKind.STATEFUL && !this.inMaster && Math.floorMod(this.salt >>> 40, 4) == 0;
+		}
+
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		StageSpec<?, ?> spec(String name, Stage<Object, Long> stage) {
+			if (async()) {
+				AsyncStage<Object, Long> call = (input) -> completeRemotely(stage, input);
+				StageSpec<?, ?> spec = (this.kind == StageKind.WINDOW) ? StageSpec.asyncWindow(name, this.window, (AsyncStage) call)
+						: StageSpec.async(name, call);
+				return spec.batchSize(this.batchSize);
+			}
 			StageSpec<?, ?> spec = switch (this.kind) {
 				case STATEFUL -> StageSpec.stateful(name, stage);
 				case STATELESS -> StageSpec.stateless(name, stage);
@@ -864,9 +897,33 @@ class RandomizedEquivalenceTest {
 			return this.inMaster ? spec.runInMaster() : spec;
 		}
 
+		/**
+		 * Calls the stage now and completes the future with its output or failure on a remote
+		 * thread, after up to 30 µs, or at once.
+		 */
+		private static CompletableFuture<Long> completeRemotely(Stage<Object, Long> stage, Object input) {
+			CompletableFuture<Long> future = new CompletableFuture<>();
+			Runnable complete;
+			try {
+				Long output = stage.apply(input);
+				complete = () -> future.complete(output);
+			}
+			catch (Throwable ex) {
+				complete = () -> future.completeExceptionally(ex);
+			}
+			int delay = ThreadLocalRandom.current().nextInt(40);
+			if (delay < 10) {
+				complete.run();
+			}
+			else {
+				remote.schedule(complete, delay - 10, TimeUnit.MICROSECONDS);
+			}
+			return future;
+		}
+
 		@Override
 		public String toString() {
-			return this.function + "/" + this.kind + (this.window > 0 ? "(" + this.window + ")" : "") + "/b"
+			return this.function + "/" + this.kind + (async() ? "/async" : "") + (this.window > 0 ? "(" + this.window + ")" : "") + "/b"
 					+ this.batchSize + (this.inMaster ? "/master" : "");
 		}
 

@@ -53,7 +53,7 @@
 	}
 
 	function kindOf(stage) {
-		const kind = stage.kind.toLowerCase();
+		const kind = stage.async ? ((stage.kind === 'WINDOW') ? 'async window' : 'async') : stage.kind.toLowerCase();
 		const window = (stage.kind === 'WINDOW') ? ' of ' + stage.window : '';
 		return kind + window + (stage.runInMaster ? ' \u00b7 in master' : '');
 	}

@@ -3,6 +3,8 @@ package io.github.blllib.micrometer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,6 +194,49 @@ class PipelineMetricsTests {
 		}
 		finally {
 			release.countDown();
+		}
+	}
+
+	@Test
+	void asyncStageMetersShouldCountItsOutstandingCallsAndEachOutcome() throws Exception {
+		List<CompletableFuture<Integer>> pending = new CopyOnWriteArrayList<>();
+		AtomicInteger fourCalls = new AtomicInteger();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("remote")
+			.listener(this.metrics)
+			.deadLetters((item) -> {
+			})
+			.then(StageSpec.async("lookup", (Integer x) -> {
+				if (x == 4 && fourCalls.incrementAndGet() == 1) {
+					return CompletableFuture.failedFuture(new IllegalStateException("busy"));
+				}
+				if (x == 6) {
+					return CompletableFuture.failedFuture(new IllegalStateException("gone"));
+				}
+				if (x < HELD_BATCH_SIZE) {
+					CompletableFuture<Integer> future = new CompletableFuture<>();
+					pending.add(future);
+					return future;
+				}
+				return CompletableFuture.completedFuture((x == 5) ? null : x);
+			}).batchSize(HELD_BATCH_SIZE).retry(Retry.maxRetries(1)).skipFailures())
+			.build()) {
+			Future<List<Integer>> outputs = this.consumer.submit(() -> drain(pipeline.apply(range(8))));
+			Gauge inFlight = this.registry.get(BlllibMeterNames.STAGE_IN_FLIGHT)
+				.tags("pipeline", "remote", "stage", "lookup")
+				.gauge();
+			await().untilAsserted(() -> assertThat(inFlight.value()).isEqualTo(HELD_BATCH_SIZE));
+			for (int x = 0; x < HELD_BATCH_SIZE; x++) {
+				pending.get(x).complete(x);
+			}
+			assertThat(outputs.get(10, TimeUnit.SECONDS)).containsExactly(0, 1, 2, 3, 4, 7);
+			assertThat(inFlight.value()).isZero();
+			await().untilAsserted(() -> {
+				assertThat(processed("remote", "lookup", "success").count()).isEqualTo(6);
+				assertThat(processed("remote", "lookup", "dropped").count()).isEqualTo(1);
+				assertThat(processed("remote", "lookup", "skipped").count()).isEqualTo(1);
+				assertThat(processed("remote", "lookup", "error").count()).isZero();
+				assertThat(counter(BlllibMeterNames.STAGE_RETRIES, "remote", "lookup").count()).isEqualTo(2);
+			});
 		}
 	}
 

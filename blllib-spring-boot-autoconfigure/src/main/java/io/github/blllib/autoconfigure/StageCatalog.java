@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.InvalidStageSettingException;
 import io.github.blllib.RelaxedNames;
@@ -33,13 +34,16 @@ import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
- * The application's {@link Stage} beans, by bean name, each with the settings it declares:
+ * The application's {@link Stage} and {@link AsyncStage} beans, by bean name, each with the
+ * settings it declares:
  * {@link BlllibStage @BlllibStage} on the {@code @Bean} method or else on the bean's class
  * ({@code ${...}} placeholders in {@code stateful} resolved), overridden key by key by the
  * {@code blllib.stages.<name>.*} properties, then parsed by {@link StageSettings#of}; the failure
  * policy ({@code retry.*}, {@code on-failure}, {@code skip-limit}, {@code timeout}) comes from the
  * properties alone. A bad value becomes a {@link BlllibConfigurationException} naming the
- * property or annotation it came from.
+ * property or annotation it came from. An async stage takes {@code stateful} {@code true} or
+ * {@code false} alike (its calls start in input order on the consuming thread), or a window
+ * size, and never runs in master.
  *
  * <p>Settings are read without instantiating beans: a singleton is looked at once it exists, a
  * prototype only through its declared type until {@link #newSpec(String)} first creates one. The
@@ -49,6 +53,9 @@ final class StageCatalog implements SmartInitializingSingleton {
 
 	/** The settings of a stage that declares none: the annotation's defaults. */
 	private static final BlllibStage DEFAULTS = MergedAnnotation.of(BlllibStage.class).synthesize();
+
+	/** Stands in for an async stage bean while its settings are checked, without creating it. */
+	private static final AsyncStage<Object, Object> ASYNC_PLACEHOLDER = (input) -> null;
 
 	private static final String AT_LEAST_ONE = "an integer of at least 1";
 
@@ -74,15 +81,22 @@ final class StageCatalog implements SmartInitializingSingleton {
 		this.properties = properties;
 	}
 
-	/** The names of the Stage beans, sorted. */
+	/** The names of the Stage and AsyncStage beans, sorted. */
 	SortedSet<String> names() {
 		SortedSet<String> names = new TreeSet<>();
-		for (String name : this.beanFactory.getBeanNamesForType(Stage.class, true, false)) {
-			if (!ScopedProxyUtils.isScopedTarget(name)) {
-				names.add(name);
+		for (Class<?> type : List.of(Stage.class, AsyncStage.class)) {
+			for (String name : this.beanFactory.getBeanNamesForType(type, true, false)) {
+				if (!ScopedProxyUtils.isScopedTarget(name)) {
+					names.add(name);
+				}
 			}
 		}
 		return names;
+	}
+
+	/** Whether the stage bean {@code name} is an {@link AsyncStage}, judged without creating it. */
+	boolean isAsync(String name) {
+		return this.beanFactory.isTypeMatch(name, AsyncStage.class);
 	}
 
 	/** Every Stage bean's settings, by name, without creating an instance. */
@@ -99,6 +113,12 @@ final class StageCatalog implements SmartInitializingSingleton {
 	 */
 	StageSpec<?, ?> newSpec(String name) {
 		String beanName = requireStage(name);
+		if (isAsync(beanName)) {
+			AsyncStage<?, ?> stage = this.beanFactory.getBean(beanName, AsyncStage.class);
+			Class<?> type = AopProxyUtils.ultimateTargetClass(stage);
+			this.observedTypes.put(beanName, type);
+			return withFailurePolicy(StageSpec.async(beanName, stage, resolve(beanName, type)));
+		}
 		Stage<?, ?> stage = this.beanFactory.getBean(beanName, Stage.class);
 		Class<?> type = AopProxyUtils.ultimateTargetClass(stage);
 		this.observedTypes.put(beanName, type);
@@ -133,6 +153,14 @@ final class StageCatalog implements SmartInitializingSingleton {
 						"there is no Stage bean named '" + key + "'", "Rename " + property
 								+ " to one of the Stage beans (" + describeNames() + ") or define a Stage bean named '"
 								+ key + "'.");
+			}
+		}
+		for (String name : names()) {
+			if (isAsync(name) && this.beanFactory.isTypeMatch(name, Stage.class)) {
+				throw new BlllibConfigurationException("blllib.stages." + propertyKey(name), name,
+						"a bean that is either a Stage or an AsyncStage",
+						"stage bean '" + name + "' is both a Stage and an AsyncStage, so it is not clear how to call it",
+						"Make bean '" + name + "' implement only one of Stage and AsyncStage.");
 			}
 		}
 		stages().forEach((name, settings) -> withFailurePolicy(StageSpec.of(name, (input) -> input, settings)));
@@ -332,7 +360,8 @@ final class StageCatalog implements SmartInitializingSingleton {
 		boolean runInMaster = (overrides.getRunInMaster() != null) ? overrides.getRunInMaster()
 				: annotation.runInMaster();
 		try {
-			return StageSettings.of(name, stateful, batchSize, runInMaster);
+			StageSettings settings = StageSettings.of(name, stateful, batchSize, runInMaster);
+			return isAsync(name) ? StageSpec.async(name, ASYNC_PLACEHOLDER, settings).settings() : settings;
 		}
 		catch (InvalidStageSettingException ex) {
 			throw invalidSetting(ex, key, overrides, unresolvedPlaceholder);
@@ -348,6 +377,12 @@ final class StageCatalog implements SmartInitializingSingleton {
 			String origin = (overrides.getBatchSize() != null) ? "blllib.stages." + key + ".batch-size" : annotation;
 			return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
 					"stage '" + stage + "' needs room for at least one item in flight");
+		}
+		if (InvalidStageSettingException.RUN_IN_MASTER.equals(ex.setting())) {
+			String origin = (overrides.getRunInMaster() != null) ? "blllib.stages." + key + ".run-in-master"
+					: annotation;
+			return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
+					"stage '" + stage + "' is an AsyncStage, which never runs on the consuming thread");
 		}
 		String origin = (overrides.getStateful() != null) ? "blllib.stages." + key + ".stateful" : annotation;
 		if (unresolvedPlaceholder != null) {

@@ -16,10 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often the long job logs its progress
  * @param exitAfterRun whether the application exits once the jobs are done instead of serving
  * Actuator until it is stopped
+ * @param remoteLatency how long the long job's simulated remote screening service takes to
+ * answer a call
  */
 @ConfigurationProperties("demo")
 public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue("1200000") int items,
-		@DefaultValue("20000") int itemsPerSecond, @DefaultValue("1s") Duration progressInterval, @DefaultValue("false") boolean exitAfterRun) {
+		@DefaultValue("20000") int itemsPerSecond, @DefaultValue("1s") Duration progressInterval, @DefaultValue("false") boolean exitAfterRun,
+		@DefaultValue("1ms") Duration remoteLatency) {
 
 	public DemoProperties {
 		if (unit.isNegative()) {
@@ -30,6 +33,9 @@ public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue(
 		}
 		if (itemsPerSecond < 0) {
 			throw new IllegalArgumentException("demo.items-per-second must not be negative, but was " + itemsPerSecond);
+		}
+		if (remoteLatency.isNegative()) {
+			throw new IllegalArgumentException("demo.remote-latency must not be negative, but was " + remoteLatency);
 		}
 		if (progressInterval.isNegative() || progressInterval.isZero()) {
 			throw new IllegalArgumentException("demo.progress-interval must be positive, but was " + progressInterval);

@@ -11,6 +11,7 @@ import java.util.stream.LongStream;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineRun;
+import io.github.blllib.StageKind;
 import io.github.blllib.StageSpec;
 import io.github.blllib.StageStatistics;
 import org.slf4j.Logger;
@@ -21,10 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds 1..{@code demo.items} through the {@code long-job} pipeline declared in
- * application.yml (flaky-lookup: stateless, retries and skips; collatz-steps: stateless;
+ * application.yml (flaky-lookup: stateless, retries and skips; remote-screening: async, drops
+ * what a simulated remote service turns away; collatz-steps: stateless;
  * accumulator: stateful; second-difference: windows of 3) on a background thread,
  * {@code demo.items-per-second} at most, logging progress every {@code demo.progress-interval}:
- * items done, rate, retried and skipped items and each stage's in-flight count from
+ * items done, rate, retried, skipped and screened-out items and each stage's in-flight count from
  * {@link Pipeline#statistics()}.
  *
  * <p>The pipeline stays open after its run, so that {@code /actuator/blllib} and the
@@ -36,6 +38,9 @@ public class LongJob implements DisposableBean {
 
 	/** The pipeline's name in application.yml. */
 	public static final String PIPELINE = "long-job";
+
+	/** The bean name of its async stage. */
+	private static final String SCREENING = "remoteScreening";
 
 	private static final Logger logger = LoggerFactory.getLogger(LongJob.class);
 
@@ -103,12 +108,12 @@ public class LongJob implements DisposableBean {
 		}
 		List<StageStatistics> statistics = pipeline.statistics();
 		LongJobResult result = new LongJobResult(items, outputs, checksum, retried(statistics), skipped(statistics),
-				Duration.ofNanos(System.nanoTime() - start));
-		logger.info("{}: done, {} items in {} ms ({} items/s), {} retried, {} skipped, {} outputs, checksum {}",
-				PIPELINE, String.format("%,d", result.items()), result.elapsed().toMillis(),
+				screenedOut(statistics), Duration.ofNanos(System.nanoTime() - start));
+		logger.info("{}: done, {} items in {} ms ({} items/s), {} retried, {} skipped, {} screened out, {} outputs, "
+				+ "checksum {}", PIPELINE, String.format("%,d", result.items()), result.elapsed().toMillis(),
 				String.format("%,.0f", result.itemsPerSecond()), String.format("%,d", result.retried()),
-				String.format("%,d", result.skipped()), String.format("%,d", result.outputs()),
-				String.format("%,d", result.checksum()));
+				String.format("%,d", result.skipped()), String.format("%,d", result.screenedOut()),
+				String.format("%,d", result.outputs()), String.format("%,d", result.checksum()));
 		return result;
 	}
 
@@ -120,10 +125,10 @@ public class LongJob implements DisposableBean {
 		String inFlight = statistics.stream()
 			.map((stage) -> stage.stage() + " " + stage.inFlight())
 			.collect(Collectors.joining(", "));
-		logger.info("{}: {} of {} items ({}%), {} items/s, {} retried, {} skipped; in flight: {}", PIPELINE,
-				String.format("%,d", done), String.format("%,d", items), (items > 0) ? done * 100 / items : 100,
+		logger.info("{}: {} of {} items ({}%), {} items/s, {} retried, {} skipped, {} screened out; in flight: {}",
+				PIPELINE, String.format("%,d", done), String.format("%,d", items), (items > 0) ? done * 100 / items : 100,
 				String.format("%,.0f", rate), String.format("%,d", retried(statistics)),
-				String.format("%,d", skipped(statistics)), inFlight);
+				String.format("%,d", skipped(statistics)), String.format("%,d", screenedOut(statistics)), inFlight);
 		return new ProgressReport(now, done);
 	}
 
@@ -135,12 +140,23 @@ public class LongJob implements DisposableBean {
 		return statistics.stream().mapToLong(StageStatistics::skipped).sum();
 	}
 
+	/** Items the remote screening service turned away. */
+	private static long screenedOut(List<StageStatistics> statistics) {
+		return statistics.stream()
+			.filter((stage) -> stage.stage().equals(SCREENING))
+			.mapToLong(StageStatistics::dropped)
+			.sum();
+	}
+
 	private static String describe(StageSpec<?, ?> stage) {
 		String kind = switch (stage.kind()) {
 			case STATEFUL -> "stateful";
 			case STATELESS -> "stateless";
 			case WINDOW -> "windows of " + stage.window();
 		};
+		if (stage.isAsync()) {
+			kind = "async" + ((stage.kind() == StageKind.WINDOW) ? ", " + kind : "");
+		}
 		return stage.name() + " (" + kind + ", batch " + stage.batchSize() + ")";
 	}
 

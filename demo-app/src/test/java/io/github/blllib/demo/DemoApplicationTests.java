@@ -36,6 +36,12 @@ class DemoApplicationTests {
 	/** The inputs the flaky stage fails once: 42, 142, ..., 1942. */
 	private static final int TRANSIENT_FAILURES = 20;
 
+	/** The inputs the remote screening turns away: the multiples of 97 up to 1940 (none a cube). */
+	private static final int SCREENED_OUT = 20;
+
+	/** The inputs that reach collatz-steps. */
+	private static final int SCREENED_IN = ITEMS - PERMANENT_FAILURES - SCREENED_OUT;
+
 	@Autowired
 	private DemoResults results;
 
@@ -74,7 +80,9 @@ class DemoApplicationTests {
 	@Test
 	void longJobCompletesWithTheExactExpectedResult() {
 		LongJobResult result = awaitLongJob();
-		long[] kept = LongStream.rangeClosed(1, ITEMS).filter((n) -> !FlakyLookup.isCube(n)).toArray();
+		long[] kept = LongStream.rangeClosed(1, ITEMS)
+			.filter((n) -> !FlakyLookup.isCube(n) && !RemoteScreening.isBlocked(n))
+			.toArray();
 		long[] totals = new long[kept.length + 1];
 		for (int i = 0; i < kept.length; i++) {
 			totals[i + 1] = totals[i] + CollatzSteps.steps(kept[i]);
@@ -83,8 +91,26 @@ class DemoApplicationTests {
 			.map((i) -> totals[(int) i + 2] - totals[(int) i])
 			.sum();
 		assertThat(result.items()).isEqualTo(ITEMS);
-		assertThat(result.outputs()).isEqualTo(ITEMS - PERMANENT_FAILURES - 2);
+		assertThat(result.outputs()).isEqualTo(SCREENED_IN - 2);
 		assertThat(result.checksum()).isEqualTo(checksum);
+	}
+
+	@Test
+	void remoteScreeningIsAnAsyncStageThatDropsWhatTheServiceTurnsAway() {
+		LongJobResult result = awaitLongJob();
+		assertThat(LongStream.rangeClosed(1, ITEMS)
+			.filter((n) -> RemoteScreening.isBlocked(n) && !FlakyLookup.isCube(n))
+			.count()).isEqualTo(SCREENED_OUT);
+		assertThat(result.screenedOut()).isEqualTo(SCREENED_OUT);
+		String body = get("/actuator/blllib").getBody();
+		String screening = "$.pipelines[0].stages[?(@.name == 'remoteScreening')]";
+		assertThat(JsonPath.<List<Boolean>>read(body, screening + ".async")).containsExactly(true);
+		assertThat(JsonPath.<List<Integer>>read(body, screening + ".batchSize")).containsExactly(256);
+		assertThat(JsonPath.<List<Integer>>read(body, screening + ".activeThreads")).containsExactly(0);
+		assertThat(JsonPath.<List<Number>>read(body, screening + ".dropped")).map(Number::longValue)
+			.containsExactly((long) SCREENED_OUT);
+		assertThat(JsonPath.<List<Number>>read(body, screening + ".succeeded")).map(Number::longValue)
+			.containsExactly((long) SCREENED_IN);
 	}
 
 	@Test
@@ -93,7 +119,7 @@ class DemoApplicationTests {
 		assertThat(LongStream.rangeClosed(1, ITEMS).filter(FlakyLookup::isCube).count()).isEqualTo(PERMANENT_FAILURES);
 		assertThat(result.retried()).isPositive().isEqualTo(TRANSIENT_FAILURES);
 		assertThat(result.skipped()).isEqualTo(PERMANENT_FAILURES);
-		assertThat(result.outputs()).isEqualTo(result.items() - result.skipped() - 2);
+		assertThat(result.outputs()).isEqualTo(result.items() - result.skipped() - result.screenedOut() - 2);
 	}
 
 	@Test
@@ -126,12 +152,12 @@ class DemoApplicationTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		String body = response.getBody();
 		assertThat(JsonPath.<List<String>>read(body, "$.stages[*].name")).contains("add", "subtract", "multiply",
-				"divide", "accumulator", "secondDifference", "collatzSteps", "flakyLookup");
+				"divide", "accumulator", "secondDifference", "collatzSteps", "flakyLookup", "remoteScreening");
 		assertThat(JsonPath.<List<Integer>>read(body, "$.stages[?(@.name == 'divide')].window")).containsExactly(2);
 		assertThat(JsonPath.<List<String>>read(body, "$.pipelines[*].name")).containsExactly(LongJob.PIPELINE);
 		assertThat(JsonPath.<List<Number>>read(body, "$.pipelines[0].stages[?(@.name == 'collatzSteps')].processed"))
 			.map(Number::longValue)
-			.containsExactly((long) ITEMS - PERMANENT_FAILURES);
+			.containsExactly((long) SCREENED_IN);
 	}
 
 	@Test
@@ -141,7 +167,7 @@ class DemoApplicationTests {
 				+ "&tag=stage:collatzSteps&tag=outcome:success");
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(JsonPath.<List<Double>>read(response.getBody(), "$.measurements[?(@.statistic == 'COUNT')].value"))
-			.containsExactly((double) ITEMS - PERMANENT_FAILURES);
+			.containsExactly((double) SCREENED_IN);
 	}
 
 	@Test
@@ -159,7 +185,7 @@ class DemoApplicationTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).contains(
 				"blllib_stage_processed_total{outcome=\"success\",pipeline=\"long-job\",stage=\"collatzSteps\"} "
-						+ (ITEMS - PERMANENT_FAILURES) + ".0",
+						+ SCREENED_IN + ".0",
 				"blllib_stage_in_flight_items{", "blllib_stage_duration_seconds_count{");
 	}
 

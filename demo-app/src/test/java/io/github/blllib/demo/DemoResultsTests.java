@@ -17,7 +17,7 @@ class DemoResultsTests {
 
 	@Test
 	void exitCodeIsZeroWhenTheLongJobSucceeded() {
-		this.results.longJobEnded(new LongJobResult(10, 8, 42, 1, 0, Duration.ofMillis(1)), null);
+		this.results.longJobEnded(new LongJobResult(10, 8, 42, 1, 0, 0, Duration.ofMillis(1)), null);
 		assertThat(this.results.getExitCode()).isZero();
 	}
 

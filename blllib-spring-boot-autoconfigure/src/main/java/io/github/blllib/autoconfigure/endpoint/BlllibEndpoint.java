@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import io.github.blllib.AsyncStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.Retry;
@@ -25,7 +26,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * {@link Endpoint @Endpoint} {@code blllib}: the stages of the {@link PipelineFactory} (the
- * Stage beans) with their settings, the shared worker pool, and every open pipeline with its
+ * Stage and AsyncStage beans) with their settings, the shared worker pool, and every open pipeline with its
  * live per-stage figures.
  * {@code /actuator/blllib/{pipeline}} shows the open pipelines of one name.
  */
@@ -89,7 +90,8 @@ public class BlllibEndpoint {
 
 	private StageBeanDescriptor describeStageBean(String name, StageSettings settings) {
 		boolean prototype = this.beanFactory.containsBean(name) && !this.beanFactory.isSingleton(name);
-		return new StageBeanDescriptor(name, settings.stateful(), settings.kind(), settings.window(),
+		boolean async = this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, AsyncStage.class);
+		return new StageBeanDescriptor(name, settings.stateful(), settings.kind(), async, settings.window(),
 				settings.batchSize(), settings.runInMaster(), prototype);
 	}
 
@@ -121,7 +123,7 @@ public class BlllibEndpoint {
 		double meanDurationMillis = (processed != 0) ? statistics.totalTimeNanos() / NANOS_PER_MILLI / processed : 0;
 		Retry retry = spec.retryPolicy();
 		Duration timeout = spec.timeout();
-		return new PipelineStageDescriptor(spec.name(), spec.kind(), spec.window(), spec.batchSize(),
+		return new PipelineStageDescriptor(spec.name(), spec.kind(), spec.isAsync(), spec.window(), spec.batchSize(),
 				spec.isRunInMaster(), (retry != null) ? retry.maxRetries() : null, spec.skipsFailures(),
 				(spec.skipLimit() != Long.MAX_VALUE) ? spec.skipLimit() : null,
 				(timeout != null) ? timeout.toString() : null, statistics.inFlight(), processed,
@@ -154,12 +156,14 @@ public class BlllibEndpoint {
 	 * @param name the bean name, which pipelines use
 	 * @param stateful "true", "false" or the window size, as the seed spells it
 	 * @param kind the kind of stage {@code stateful} declares
+	 * @param async whether it is an {@code AsyncStage} (kind then stateless or window)
 	 * @param window the window size of a window stage, 0 otherwise
 	 * @param batchSize most inputs (or windows) in flight
 	 * @param runInMaster whether the stage runs on the consuming thread
 	 * @param prototype whether each pipeline gets a fresh instance
 	 */
-	public record StageBeanDescriptor(String name, String stateful, StageKind kind, int window, int batchSize,
+	public record StageBeanDescriptor(String name, String stateful, StageKind kind, boolean async, int window,
+			int batchSize,
 			boolean runInMaster, boolean prototype) {
 	}
 
@@ -198,6 +202,8 @@ public class BlllibEndpoint {
 	 *
 	 * @param name the stage's name
 	 * @param kind stateful, stateless or window
+	 * @param async whether it is an {@code AsyncStage}, whose futures no thread waits for (kind
+	 * then stateless or window)
 	 * @param window the window size of a window stage, 0 otherwise
 	 * @param batchSize most inputs (or windows) in flight (ignored in master)
 	 * @param runInMaster whether the stage runs on the consuming thread
@@ -215,9 +221,10 @@ public class BlllibEndpoint {
 	 * @param timeouts calls that took longer than the timeout
 	 * @param meanDurationMillis mean time of a call, in milliseconds (for a stage run in master,
 	 * estimated from sampled calls)
-	 * @param activeThreads threads running the stage now
+	 * @param activeThreads threads running the stage now (none for an async stage)
 	 */
-	public record PipelineStageDescriptor(String name, StageKind kind, int window, int batchSize, boolean runInMaster,
+	public record PipelineStageDescriptor(String name, StageKind kind, boolean async, int window, int batchSize,
+			boolean runInMaster,
 			@Nullable Integer maxRetries, boolean skipFailures, @Nullable Long skipLimit, @Nullable String timeout,
 			int inFlight, long processed, long succeeded, long errors, long dropped, long skipped, long retries,
 			long timeouts, double meanDurationMillis, int activeThreads) {

@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
@@ -114,10 +117,10 @@ class BlllibEndpointAutoConfigurationTests {
 	@Test
 	void stageBeansShouldBeListedByNameWithTheirSettings() {
 		this.contextRunner.run((context) -> assertThat(endpoint(context).blllib().stages()).containsExactly(
-				new StageBeanDescriptor("classify", "true", StageKind.STATEFUL, 0, 1, false, true),
-				new StageBeanDescriptor("held", "false", StageKind.STATELESS, 0, HELD_BATCH_SIZE, false, false),
-				new StageBeanDescriptor("pairs", "2", StageKind.WINDOW, 2, 3, true, false),
-				new StageBeanDescriptor("twice", "false", StageKind.STATELESS, 0, 4, false, false)));
+				new StageBeanDescriptor("classify", "true", StageKind.STATEFUL, false, 0, 1, false, true),
+				new StageBeanDescriptor("held", "false", StageKind.STATELESS, false, 0, HELD_BATCH_SIZE, false, false),
+				new StageBeanDescriptor("pairs", "2", StageKind.WINDOW, false, 2, 3, true, false),
+				new StageBeanDescriptor("twice", "false", StageKind.STATELESS, false, 0, 4, false, false)));
 	}
 
 	@Test
@@ -250,6 +253,30 @@ class BlllibEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void asyncStageShouldBeShownAsAsyncWithItsOutstandingCallsAndNoThread() {
+		this.contextRunner.withUserConfiguration(AsyncStageConfiguration.class).run((context) -> {
+			assertThat(endpoint(context).blllib().stages()).contains(
+					new StageBeanDescriptor("lookup", "false", StageKind.STATELESS, true, 0, 3, false, false));
+			PendingLookups lookups = context.getBean(PendingLookups.class);
+			try (Pipeline<Integer, Integer> pipeline = factory(context).create("remote", "lookup")) {
+				Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(10)));
+				await().untilAsserted(() -> {
+					PipelineStageDescriptor lookup = endpoint(context).blllib().pipelines().get(0).stages().get(0);
+					assertThat(lookup.async()).isTrue();
+					assertThat(lookup.inFlight()).isEqualTo(3);
+					assertThat(lookup.activeThreads()).isZero();
+				});
+				lookups.answerAll();
+				assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(range(10));
+				PipelineStageDescriptor lookup = endpoint(context).blllib().pipelines().get(0).stages().get(0);
+				assertThat(lookup.processed()).isEqualTo(10);
+				assertThat(lookup.succeeded()).isEqualTo(10);
+				assertThat(lookup.inFlight()).isZero();
+			}
+		});
+	}
+
+	@Test
 	void closedPipelineShouldNoLongerBeListed() {
 		this.contextRunner.run((context) -> {
 			factory(context).create("numbers", "twice").close();
@@ -297,6 +324,47 @@ class BlllibEndpointAutoConfigurationTests {
 
 	private static PipelineFactory factory(AssertableApplicationContext context) {
 		return context.getBean(PipelineFactory.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AsyncStageConfiguration {
+
+		@Bean
+		@BlllibStage(batchSize = 3)
+		PendingLookups lookup() {
+			return new PendingLookups();
+		}
+
+	}
+
+	/** An async stage whose calls stay outstanding until the test answers them all. */
+	static class PendingLookups implements AsyncStage<Integer, Integer> {
+
+		private final List<CompletableFuture<Integer>> pending = new ArrayList<>();
+
+		private final List<Integer> inputs = new ArrayList<>();
+
+		private boolean answering;
+
+		@Override
+		public synchronized CompletionStage<Integer> apply(Integer input) {
+			if (this.answering) {
+				return CompletableFuture.completedFuture(input);
+			}
+			CompletableFuture<Integer> future = new CompletableFuture<>();
+			this.pending.add(future);
+			this.inputs.add(input);
+			return future;
+		}
+
+		/** Answers the calls outstanding, and from now on every call at once. */
+		synchronized void answerAll() {
+			this.answering = true;
+			for (int i = 0; i < this.pending.size(); i++) {
+				this.pending.get(i).complete(this.inputs.get(i));
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
