@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineException;
@@ -95,7 +98,7 @@ class VirtualThreadStarterTests {
 	void pipelineOfEveryStageKindShouldGiveEveryOutputInInputOrder() {
 		this.contextRunner.run((context) -> {
 			try (Pipeline<Integer, String> pipeline = context.getBean(PipelineFactory.class)
-				.create("kinds", "squareUnlessSeventh", "runningSum", "pairDifference", "label")) {
+				.create("kinds", "squareUnlessSeventh", "runningSum", "pairDifference", "echoLater", "label")) {
 				for (int run = 0; run < 3; run++) {
 					assertThat(pipeline.apply(range(2_000)).stream().toList()).isEqualTo(expectedKinds(2_000));
 				}
@@ -128,7 +131,7 @@ class VirtualThreadStarterTests {
 		this.contextRunner.withUserConfiguration(ThreadRecorderConfiguration.class).run((context) -> {
 			ThreadRecorder recorder = context.getBean(ThreadRecorder.class);
 			try (Pipeline<Integer, String> pipeline = context.getBean(PipelineFactory.class)
-				.create("kinds", "squareUnlessSeventh", "runningSum", "pairDifference", "label")) {
+				.create("kinds", "squareUnlessSeventh", "runningSum", "pairDifference", "echoLater", "label")) {
 				assertThat(pipeline.apply(range(500)).stream().toList()).hasSize(expectedKinds(500).size());
 				awaitEnded(recorder.dedicatedThreads());
 				try (PipelineRun<String> run = pipeline.apply(IntStream.iterate(0, (i) -> i + 1)::iterator)) {
@@ -165,7 +168,7 @@ class VirtualThreadStarterTests {
 		return IntStream.range(0, n).boxed().toList();
 	}
 
-	/** What squareUnlessSeventh, runningSum, pairDifference and label give, computed plainly. */
+	/** What squareUnlessSeventh, runningSum, pairDifference, echoLater and label give, computed plainly. */
 	static List<String> expectedKinds(int n) {
 		List<Long> sums = new ArrayList<>();
 		long sum = 0;
@@ -215,6 +218,13 @@ class VirtualThreadStarterTests {
 		@BlllibStage(stateful = "2", batchSize = 8)
 		Stage<List<Long>, Long> pairDifference() {
 			return (pair) -> pair.get(1) - pair.get(0);
+		}
+
+		@Bean
+		@BlllibStage(stateful = "false", batchSize = 8)
+		AsyncStage<Long, Long> echoLater() {
+			return (x) -> CompletableFuture.supplyAsync(() -> x,
+					CompletableFuture.delayedExecutor(100, TimeUnit.MICROSECONDS));
 		}
 
 		@Bean
