@@ -20,6 +20,9 @@ import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
 import io.github.blllib.autoconfigure.BlllibWorkerExecutorCustomizer;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint;
+import io.github.blllib.autoconfigure.metrics.BlllibMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,8 +42,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The starter on Java 21+ with Spring Boot's {@code spring.threads.virtual.enabled=true}: the
  * worker pool's and the stateful stages' threads are virtual, named as the platform ones, task
- * decorators and worker pool customizers still apply, the endpoint says so, and every thread
- * ends with its run or with the context.
+ * decorators, worker pool customizers and the pool's executor metrics still apply, the endpoint
+ * says so, and every thread ends with its run or with the context.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VirtualThreadStarterTests {
@@ -122,6 +125,19 @@ class VirtualThreadStarterTests {
 				Thread worker = threadsOfOneItem(context).get(0);
 				assertThat(worker.isVirtual()).isTrue();
 				assertThat(worker.getName()).startsWith("lookup-");
+			});
+	}
+
+	@Test
+	void workerPoolMetricsShouldStillBeBoundWithVirtualThreads() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BlllibMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				threadsOfOneItem(context);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				await().untilAsserted(() -> assertThat(
+						registry.get("executor.completed").tag("name", "blllib-worker").functionCounter().count())
+					.isPositive());
 			});
 	}
 
