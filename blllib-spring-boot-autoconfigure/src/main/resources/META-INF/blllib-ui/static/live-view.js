@@ -228,6 +228,7 @@
 			setMeter(section.querySelector('.fill'), pool.active, pool.maxPoolSize);
 			setField(section, 'active', String(pool.active));
 			setField(section, 'maxPoolSize', String(pool.maxPoolSize));
+			setField(section, 'threadKind', pool.virtualThreads ? 'virtual ' : '');
 			setField(section, 'poolSize', String(pool.poolSize));
 			setField(section, 'queued', formatCount(pool.queued));
 		}

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs the six measurements of issue 6 side by side and reports their medians against the
- * goals: a Markdown table on standard output and in {@code results/results.md}, and PNG
+ * Runs the measurements of issue 6 (items 1 to 6) and issue 12 (item 7) side by side and
+ * reports their medians against the goals: a Markdown table on standard output and in {@code results/results.md}, and PNG
  * charts beside it.
  *
  * <pre>
@@ -73,8 +73,9 @@ public final class BenchmarkHarness {
 		System.out.printf("blllib benchmarks, %s mode, on %s%n", mode.name(), machine);
 		TrivialStagesBenchmark trivial = new TrivialStagesBenchmark();
 		LatencyBoundBenchmark latency = new LatencyBoundBenchmark();
+		IoBoundBenchmark ioBound = new IoBoundBenchmark();
 		List<Benchmark> benchmarks = List.of(new SeedExampleBenchmark(), trivial, new CpuBoundBenchmark(),
-				new MemoryBenchmark(), latency, new RetryBackoffBenchmark(), new FlinkScaleOutBenchmark());
+				new MemoryBenchmark(), latency, ioBound, new RetryBackoffBenchmark(), new FlinkScaleOutBenchmark());
 		List<ResultRow> rows = new ArrayList<>();
 		List<String> details = new ArrayList<>();
 		for (Benchmark benchmark : benchmarks) {
@@ -100,6 +101,11 @@ public final class BenchmarkHarness {
 		if (!latency.points().isEmpty()) {
 			Charts.latency(latency.points(), directory);
 			charts.add(Charts.LATENCY);
+		}
+		if (!ioBound.itemsPerSecond().isEmpty()) {
+			Charts.ioBound(ioBound.itemsPerSecond(), String.format("Java %d, %d cores", Runtime.version().feature(),
+					Runtime.getRuntime().availableProcessors()), directory);
+			charts.add(Charts.IO_BOUND);
 		}
 		String machineAfter = String.format("%s; load average at the end %.2f", machine, Machine.loadAverage());
 		String markdown = Report.markdown(mode, machineAfter, startedAt, (System.nanoTime() - start) / 1e9, rows,

@@ -13,13 +13,15 @@ package io.github.blllib.benchmarks;
  * @param memoryBaselineItems the shorter run whose peak heap item 5 compares with
  * @param latencyItemsPerBatch items per run of the 1 ms stage, times its batch size (item 6)
  * @param latencyItemsCap most items per run of the 1 ms stage
+ * @param ioItemsCap most items per run of the 1 ms call of item 7 (which also uses
+ * {@code latencyItemsPerBatch})
  */
 record Mode(String name, int warmups, int repeats, int trivialItems, int cpuItems, long memoryItems,
-		long memoryBaselineItems, int latencyItemsPerBatch, int latencyItemsCap) {
+		long memoryBaselineItems, int latencyItemsPerBatch, int latencyItemsCap, int ioItemsCap) {
 
-	static final Mode QUICK = new Mode("quick", 1, 5, 200_000, 4_000, 1_000_000, 100_000, 60, 10_000);
+	static final Mode QUICK = new Mode("quick", 1, 5, 200_000, 4_000, 1_000_000, 100_000, 60, 10_000, 40_000);
 
-	static final Mode FULL = new Mode("full", 3, 9, 1_000_000, 20_000, 10_000_000, 100_000, 300, 50_000);
+	static final Mode FULL = new Mode("full", 3, 9, 1_000_000, 20_000, 10_000_000, 100_000, 300, 50_000, 200_000);
 
 	int latencyItems(int batchSize) {
 		return Math.min(this.latencyItemsCap, this.latencyItemsPerBatch * batchSize);

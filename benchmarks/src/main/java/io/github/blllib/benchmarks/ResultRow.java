@@ -3,7 +3,7 @@ package io.github.blllib.benchmarks;
 /**
  * One line of the report.
  *
- * @param item the issue's item number, 1 to 6
+ * @param item the item number, 1 to 7
  * @param measure what is measured
  * @param figure the median figure, with the raw numbers it comes from
  * @param goal the goal it is held to, or "—"

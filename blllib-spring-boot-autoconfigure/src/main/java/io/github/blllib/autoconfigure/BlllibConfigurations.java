@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -60,18 +61,20 @@ class BlllibConfigurations {
 		 * pipelines, and skips the lifecycle stop: that would wait, up to a whole phase timeout,
 		 * for a stage call that the bounded close gave up on. The application's task decorators
 		 * wrap each drainer task as the consuming thread submits it, so context set on that thread
-		 * before the run starts reaches the stage code.
+		 * before the run starts reaches the stage code. With Spring Boot's virtual threads on
+		 * ({@code spring.threads.virtual.enabled} on Java 21+) its n-cpu threads are virtual.
 		 */
 		@Bean(name = BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME)
-		ThreadPoolTaskExecutor blllibWorkerExecutor(StageCatalog catalog, ObjectProvider<TaskDecorator> taskDecorators,
-				ObjectProvider<BlllibWorkerExecutorCustomizer> customizers) {
+		ThreadPoolTaskExecutor blllibWorkerExecutor(StageCatalog catalog, Environment environment,
+				ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<BlllibWorkerExecutorCustomizer> customizers) {
 			int nCpu = catalog.nCpu();
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 			executor.setCorePoolSize(nCpu);
 			executor.setMaxPoolSize(nCpu);
 			executor.setDaemon(true);
 			executor.setThreadNamePrefix("blllib-worker-");
+			executor.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 			executor.setAcceptTasksAfterContextClose(true);
 			executor.setTaskDecorator(taskDecorator(taskDecorators));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(executor));
@@ -85,8 +88,10 @@ class BlllibConfigurations {
 
 		@Bean(BlllibAutoConfiguration.DEDICATED_EXECUTOR_FACTORY_BEAN_NAME)
 		@ConditionalOnMissingBean
-		DedicatedExecutorFactory blllibDedicatedExecutorFactory(ObjectProvider<TaskDecorator> taskDecorators) {
-			return new ThreadPoolDedicatedExecutorFactory(taskDecorator(taskDecorators));
+		DedicatedExecutorFactory blllibDedicatedExecutorFactory(Environment environment,
+				ObjectProvider<TaskDecorator> taskDecorators) {
+			return new ThreadPoolDedicatedExecutorFactory(taskDecorator(taskDecorators),
+					Threading.VIRTUAL.isActive(environment));
 		}
 
 	}

@@ -16,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link BlllibEndpoint}, when Actuator
@@ -33,8 +35,10 @@ public final class BlllibEndpointAutoConfiguration {
 	@ConditionalOnSingleCandidate(PipelineFactory.class)
 	@ConditionalOnBean(OpenPipelines.class)
 	BlllibEndpoint blllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory, OpenPipelines openPipelines,
-			@Qualifier(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> workerPool) {
-		return new BlllibEndpoint(pipelineFactory, beanFactory, openPipelines::list, workerPool.getIfAvailable());
+			@Qualifier(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> workerPool,
+			Environment environment) {
+		return new BlllibEndpoint(pipelineFactory, beanFactory, openPipelines::list, workerPool.getIfAvailable(),
+				Threading.VIRTUAL.isActive(environment));
 	}
 
 }

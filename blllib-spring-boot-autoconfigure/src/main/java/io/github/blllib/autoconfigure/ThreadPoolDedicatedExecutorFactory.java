@@ -10,7 +10,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Opens a single-thread {@link ThreadPoolTaskExecutor} (daemon, named
- * {@code blllib-<pipeline>-<stage>-1}) for a stateful stage. The thread lives for one run: the
+ * {@code blllib-<pipeline>-<stage>-1}, or a virtual thread named {@code blllib-<pipeline>-<stage>-0}
+ * when Spring Boot's virtual threads are on) for a stateful stage. The thread lives for one run: the
  * engine shuts the executor down when the run ends, so a pipeline holds no dedicated thread
  * between runs. The task decorator, if any, wraps the stage's task as the consuming thread
  * submits it, so context set on that thread before the run starts reaches the stage code.
@@ -19,8 +20,11 @@ final class ThreadPoolDedicatedExecutorFactory implements DedicatedExecutorFacto
 
 	private final @Nullable TaskDecorator taskDecorator;
 
-	ThreadPoolDedicatedExecutorFactory(@Nullable TaskDecorator taskDecorator) {
+	private final boolean virtualThreads;
+
+	ThreadPoolDedicatedExecutorFactory(@Nullable TaskDecorator taskDecorator, boolean virtualThreads) {
 		this.taskDecorator = taskDecorator;
+		this.virtualThreads = virtualThreads;
 	}
 
 	@Override
@@ -30,6 +34,7 @@ final class ThreadPoolDedicatedExecutorFactory implements DedicatedExecutorFacto
 		executor.setMaxPoolSize(1);
 		executor.setDaemon(true);
 		executor.setThreadNamePrefix("blllib-" + pipeline + "-" + stage + "-");
+		executor.setVirtualThreads(this.virtualThreads);
 		executor.setTaskDecorator(this.taskDecorator);
 		executor.initialize();
 		return executor.getThreadPoolExecutor();

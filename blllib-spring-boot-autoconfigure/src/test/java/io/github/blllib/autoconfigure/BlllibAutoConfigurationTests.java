@@ -14,6 +14,8 @@ import io.github.blllib.Stage;
 import io.github.blllib.StageSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -163,6 +165,22 @@ class BlllibAutoConfigurationTests {
 	}
 
 	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20)
+	void virtualThreadsSwitchShouldBeIgnoredBelowJava21AsSpringBootIgnoresIt() {
+		this.contextRunner.withUserConfiguration(ThreadStagesConfiguration.class)
+			.withPropertyValues("spring.threads.virtual.enabled=true")
+			.run((context) -> {
+				try (Pipeline<Integer, List<Thread>> pipeline = context.getBean(PipelineFactory.class)
+					.create("p", "workerThread", "dedicatedThread")) {
+					List<Thread> threads = pipeline.apply(List.of(1)).stream().findFirst().orElseThrow();
+					assertThat(threads).extracting(Thread::getName)
+						.containsExactly("blllib-worker-1", "blllib-p-dedicatedThread-1");
+					assertThat(threads).allSatisfy((thread) -> assertThat(thread.getClass()).isEqualTo(Thread.class));
+				}
+			});
+	}
+
+	@Test
 	void applicationTaskExecutorShouldStillBeAutoConfigured() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasBean("applicationTaskExecutor");
@@ -290,6 +308,22 @@ class BlllibAutoConfigurationTests {
 		@BlllibStage(stateful = "false")
 		Stage<Integer, String> threadName() {
 			return (x) -> Thread.currentThread().getName();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThreadStagesConfiguration {
+
+		@Bean
+		@BlllibStage(stateful = "false")
+		Stage<Integer, List<Thread>> workerThread() {
+			return (x) -> List.of(Thread.currentThread());
+		}
+
+		@Bean
+		Stage<List<Thread>, List<Thread>> dedicatedThread() {
+			return (threads) -> List.of(threads.get(0), Thread.currentThread());
 		}
 
 	}

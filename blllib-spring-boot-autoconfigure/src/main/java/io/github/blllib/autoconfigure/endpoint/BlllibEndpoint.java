@@ -46,18 +46,23 @@ public class BlllibEndpoint {
 
 	private final @Nullable Executor workerPool;
 
+	private final boolean virtualThreads;
+
 	/**
 	 * @param pipelineFactory the factory whose {@link PipelineFactory#stages() stages} to show
 	 * @param beanFactory where those stages are beans, to tell prototypes
 	 * @param openPipelines the open pipelines to show, in creation order
 	 * @param workerPool the shared worker pool, or {@code null} when there is none to show
+	 * @param virtualThreads whether blllib makes its worker pool's and stateful stages' threads
+	 * virtual (Spring Boot's {@code spring.threads.virtual.enabled} on Java 21+)
 	 */
 	public BlllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory,
-			Supplier<List<Pipeline<?, ?>>> openPipelines, @Nullable Executor workerPool) {
+			Supplier<List<Pipeline<?, ?>>> openPipelines, @Nullable Executor workerPool, boolean virtualThreads) {
 		this.pipelineFactory = pipelineFactory;
 		this.beanFactory = beanFactory;
 		this.openPipelines = openPipelines;
 		this.workerPool = workerPool;
+		this.virtualThreads = virtualThreads;
 	}
 
 	/** Everything: stage beans, worker pool and open pipelines. */
@@ -93,11 +98,12 @@ public class BlllibEndpoint {
 	private @Nullable WorkerPoolDescriptor describeWorkerPool() {
 		if (this.workerPool instanceof ThreadPoolTaskExecutor executor) {
 			return new WorkerPoolDescriptor(executor.getPoolSize(), executor.getCorePoolSize(),
-					executor.getMaxPoolSize(), executor.getActiveCount(), executor.getQueueSize());
+					executor.getMaxPoolSize(), executor.getActiveCount(), executor.getQueueSize(), this.virtualThreads);
 		}
 		if (this.workerPool instanceof ThreadPoolExecutor executor) {
 			return new WorkerPoolDescriptor(executor.getPoolSize(), executor.getCorePoolSize(),
-					executor.getMaximumPoolSize(), executor.getActiveCount(), executor.getQueue().size());
+					executor.getMaximumPoolSize(), executor.getActiveCount(), executor.getQueue().size(),
+					this.virtualThreads);
 		}
 		return null;
 	}
@@ -169,8 +175,12 @@ public class BlllibEndpoint {
 	 * @param maxPoolSize most threads the pool may have
 	 * @param active threads running a task now
 	 * @param queued tasks waiting for a thread
+	 * @param virtualThreads whether blllib makes the pool's threads, and the stateful stages',
+	 * virtual threads (Spring Boot's {@code spring.threads.virtual.enabled} on Java 21+); a
+	 * worker pool bean of your own makes its threads as you built it
 	 */
-	public record WorkerPoolDescriptor(int poolSize, int corePoolSize, int maxPoolSize, int active, int queued) {
+	public record WorkerPoolDescriptor(int poolSize, int corePoolSize, int maxPoolSize, int active, int queued,
+			boolean virtualThreads) {
 	}
 
 	/**

@@ -33,6 +33,8 @@ import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineStageDescr
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.StageBeanDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.WorkerPoolDescriptor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -108,7 +110,7 @@ class BlllibEndpointAutoConfigurationTests {
 	@Test
 	void userDefinedEndpointShouldReplaceTheAutoConfiguredOne() {
 		this.contextRunner.withBean("customEndpoint", BlllibEndpoint.class,
-				() -> new BlllibEndpoint(null, null, null, null))
+				() -> new BlllibEndpoint(null, null, null, null, false))
 			.run((context) -> assertThat(context).getBeans(BlllibEndpoint.class).containsOnlyKeys("customEndpoint"));
 	}
 
@@ -129,7 +131,15 @@ class BlllibEndpointAutoConfigurationTests {
 			assertThat(workerPool.maxPoolSize()).isEqualTo(2);
 			assertThat(workerPool.active()).isZero();
 			assertThat(workerPool.queued()).isZero();
+			assertThat(workerPool.virtualThreads()).isFalse();
 		});
+	}
+
+	@Test
+	@EnabledForJreRange(max = JRE.JAVA_20)
+	void workerPoolShouldNotSayVirtualWhenBootsVirtualThreadsAreOnBelowJava21() {
+		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true")
+			.run((context) -> assertThat(endpoint(context).blllib().workerPool().virtualThreads()).isFalse());
 	}
 
 	@Test
@@ -195,7 +205,7 @@ class BlllibEndpointAutoConfigurationTests {
 			assertThat(drain(pipeline.apply(range(6)))).containsExactly(0, 1, 2, 4, 5);
 			this.contextRunner.run((context) -> {
 				BlllibEndpoint endpoint = new BlllibEndpoint(factory(context), context.getBeanFactory(),
-						() -> List.of(pipeline), null);
+						() -> List.of(pipeline), null, false);
 				List<PipelineStageDescriptor> stages = endpoint.blllib().pipelines().get(0).stages();
 				assertThat(stages.get(0)).satisfies((flaky) -> {
 					assertThat(flaky.maxRetries()).isEqualTo(2);
