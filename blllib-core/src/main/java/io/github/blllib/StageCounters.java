@@ -105,13 +105,6 @@ final class StageCounters implements StageStatistics {
 		this.timeouts.increment();
 	}
 
-	/** Adds the retries an in-master stage counted since its last publication. */
-	void addMasterRetries(long retries) {
-		if (retries != 0) {
-			this.retries.add(retries);
-		}
-	}
-
 	void threadStarted() {
 		this.active.incrementAndGet();
 	}
