@@ -3,7 +3,9 @@ package io.github.blllib;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,12 @@ final class ParallelStageNode extends RunNode {
 
 	/** The items the stage skips in this run, or null without a failure policy. */
 	private final SkippedItems skippedItems;
+
+	/**
+	 * Retries whose delay has passed, for the first drainer between two items or the task queued
+	 * for each on the executor, whichever comes first; null without a failure policy.
+	 */
+	private final Queue<DueRetry> dueRetries;
 
 	private final String name;
 
@@ -122,6 +130,7 @@ final class ParallelStageNode extends RunNode {
 		this.dedicated = spec.kind() == StageKind.STATEFUL;
 		this.skippedItems = (this.policy != null) ? new SkippedItems(pipeline, spec.name(), this.policy, deadLetters)
 				: null;
+		this.dueRetries = (this.policy != null) ? new ConcurrentLinkedQueue<>() : null;
 		this.name = spec.name();
 		this.signals = signals;
 		this.upstream = upstream;
@@ -365,6 +374,9 @@ final class ParallelStageNode extends RunNode {
 	private void runChunkWithPolicy(long start, long end, StageCallSite site) {
 		long began = System.nanoTime();
 		for (long position = start; position < end && !this.drainers.isCancelled(); position++) {
+			if (!this.dueRetries.isEmpty()) {
+				runDueRetries(site);
+			}
 			Object input = this.inputs[(int) (position & this.mask)];
 			site.index = position;
 			callWithPolicy(position, input, 1);
@@ -456,24 +468,28 @@ final class ParallelStageNode extends RunNode {
 	private void retryLater(long position, Object input, int attempt, long delayNanos) {
 		Executor later = CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS);
 		later.execute(() -> {
+			DueRetry retry = new DueRetry(position, input, attempt);
+			// a drainer busy with other items of this stage takes it between two of them; the
+			// task is for when none is (a retry that waited behind their chunks held up the head)
+			this.dueRetries.add(retry);
 			try {
 				this.drainers.runDetached((site) -> {
+					if (!retry.claim()) {
+						return;
+					}
 					this.counters.threadStarted();
 					site.stage = this.name;
-					site.index = position;
 					try {
-						callWithPolicy(position, input, attempt);
+						runRetry(retry, site);
 					}
 					finally {
 						site.stage = null;
 						this.counters.threadEnded();
 					}
-					VarHandle.fullFence();
-					signalIfHeadIn(position, position + 1);
 				});
 			}
 			catch (RejectedExecutionException ex) {
-				if (!this.signals.isClosed()) {
+				if (retry.claim() && !this.signals.isClosed()) {
 					settle(position, new Unsuccessful.Failure(ex));
 					VarHandle.fullFence();
 					signalIfHeadIn(position, position + 1);
@@ -482,10 +498,61 @@ final class ParallelStageNode extends RunNode {
 		});
 	}
 
+	/** Runs the due retries that no other thread has taken. Drainer threads, between two items. */
+	private void runDueRetries(StageCallSite site) {
+		DueRetry retry;
+		while ((retry = this.dueRetries.poll()) != null && !this.drainers.isCancelled()) {
+			if (retry.claim()) {
+				runRetry(retry, site);
+			}
+		}
+	}
+
+	private void runRetry(DueRetry retry, StageCallSite site) {
+		site.index = retry.position;
+		callWithPolicy(retry.position, retry.input, retry.attempt);
+		VarHandle.fullFence();
+		signalIfHeadIn(retry.position, retry.position + 1);
+	}
+
 	private void settle(long position, Object outcome) {
 		int slot = (int) (position & this.mask);
 		this.outputs[slot] = outcome;
 		LONGS.setRelease(this.done, slot, position);
+	}
+
+	/** An item's next attempt, once its delay has passed: run once, by whoever claims it first. */
+	private static final class DueRetry {
+
+		private static final VarHandle CLAIMED;
+
+		static {
+			try {
+				CLAIMED = MethodHandles.lookup().findVarHandle(DueRetry.class, "claimed", boolean.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		final long position;
+
+		final Object input;
+
+		final int attempt;
+
+		private volatile boolean claimed;
+
+		DueRetry(long position, Object input, int attempt) {
+			this.position = position;
+			this.input = input;
+			this.attempt = attempt;
+		}
+
+		boolean claim() {
+			return CLAIMED.compareAndSet(this, false, true);
+		}
+
 	}
 
 }
