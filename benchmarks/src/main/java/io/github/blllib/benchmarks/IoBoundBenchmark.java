@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -22,8 +19,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Item 7: a stage whose call completes after 1 ms (a remote call) at batch 1, 8, 64, 512 and
- * 4096, the ways one can run it side by side: blllib with an async stage (a future a scheduler
- * completes after 1 ms), blllib with a blocking stage ({@code Thread.sleep(1)}) on platform
+ * 4096, the ways one can run it side by side: blllib with an async stage (a future that a
+ * {@link SimulatedRemoteService} completes after 1 ms), blllib with a blocking stage ({@code Thread.sleep(1)}) on platform
  * threads and on virtual threads, Reactor's {@code flatMapSequential} over {@code Mono.delay},
  * and the JDK's {@code Gatherers.mapConcurrent}. Each keeps at most batch-size calls in flight
  * and hands outputs on in input order, so the ideal is batch ÷ 1 ms. Candidates the running JDK
@@ -102,7 +99,7 @@ final class IoBoundBenchmark implements Benchmark {
 
 	@Override
 	public List<ResultRow> run(Mode mode) throws Exception {
-		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("io-timer"));
+		SimulatedRemoteService service = new SimulatedRemoteService("io-service", CALL_NANOS);
 		ExecutorService virtualThreads = Candidate.VIRTUAL.runs() ? LaterJdk.newVirtualThreadPerTaskExecutor() : null;
 		List<Pipeline<Integer, Integer>> pipelines = new ArrayList<>();
 		try {
@@ -113,7 +110,7 @@ final class IoBoundBenchmark implements Benchmark {
 				this.items[b] = n;
 				for (Candidate candidate : Candidate.values()) {
 					if (candidate.runs()) {
-						runs.put(key(candidate, batch), timedRun(candidate, batch, n, timer, virtualThreads, pipelines));
+						runs.put(key(candidate, batch), timedRun(candidate, batch, n, service, virtualThreads, pipelines));
 					}
 				}
 			}
@@ -133,7 +130,7 @@ final class IoBoundBenchmark implements Benchmark {
 		}
 		finally {
 			pipelines.forEach(Pipeline::close);
-			timer.shutdownNow();
+			service.close();
 			if (virtualThreads != null) {
 				virtualThreads.shutdownNow();
 			}
@@ -145,16 +142,12 @@ final class IoBoundBenchmark implements Benchmark {
 		return candidate.name() + "@" + batch;
 	}
 
-	private static TimedRun timedRun(Candidate candidate, int batch, int n, ScheduledExecutorService timer,
+	private static TimedRun timedRun(Candidate candidate, int batch, int n, SimulatedRemoteService service,
 			ExecutorService virtualThreads, List<Pipeline<Integer, Integer>> pipelines) {
 		switch (candidate) {
 			case ASYNC -> {
 				return blllib(pipelines, Pipeline.<Integer>builder("io-async-" + batch)
-					.then(StageSpec.async("call-1ms", (Integer x) -> {
-						CompletableFuture<Integer> reply = new CompletableFuture<>();
-						timer.schedule(() -> reply.complete(x), CALL_NANOS, TimeUnit.NANOSECONDS);
-						return reply;
-					}).batchSize(batch))
+					.then(StageSpec.async("call-1ms", (Integer x) -> service.call(x)).batchSize(batch))
 					.build(), n);
 			}
 			case PLATFORM -> {
@@ -322,7 +315,7 @@ final class IoBoundBenchmark implements Benchmark {
 		}
 		StringBuilder table = new StringBuilder(String.format("Item 7, a call that completes after 1 ms, at most "
 				+ "batch-size calls in flight, outputs in input order; ideal = batch ÷ 1 ms. blllib async: "
-				+ "StageSpec.async, a CompletableFuture that one scheduler thread completes after 1 ms. "
+				+ "StageSpec.async, a CompletableFuture that a simulated remote service (one thread, requests handed over through a lock-free queue) completes after 1 ms. "
 				+ "blllib blocking: a stateless stage doing Thread.sleep(1), n-cpu = batch (platform threads: "
 				+ "n-cpu = min(batch, %d)). Reactor: flatMapSequential(x -> Mono.delay(1 ms).thenReturn(x), batch). "
 				+ "Gatherers.mapConcurrent(batch, x -> { Thread.sleep(1); return x; }). Items per run: "
