@@ -266,7 +266,8 @@ public final class FlinkPipeline<I, O> {
 			}
 			catch (IOException ex) {
 				String fix = (shipped instanceof StagePlan)
-						? "make it Serializable (a lambda: SerializableStage.of(...)) or create it on each task "
+						? "make it Serializable (a lambda: SerializableStage.of(...) or SerializableAsyncStage.of(...)) "
+								+ "or create it on each task "
 								+ "manager from a Spring configuration with springStages(...)"
 						: "make it Serializable";
 				throw new IllegalArgumentException("Pipeline '" + this.name + "': " + what + " is not serializable ("

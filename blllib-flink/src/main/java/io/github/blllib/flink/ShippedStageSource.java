@@ -2,8 +2,10 @@ package io.github.blllib.flink;
 
 import java.time.Duration;
 
+import io.github.blllib.AsyncStage;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
+import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
@@ -14,7 +16,11 @@ final class ShippedStageSource implements StageSource {
 
 	private final String name;
 
+	/** The stage, or null for an async one. */
 	private final Stage<?, ?> stage;
+
+	/** The async stage, or null. */
+	private final AsyncStage<?, ?> asyncStage;
 
 	private final String stateful;
 
@@ -29,6 +35,7 @@ final class ShippedStageSource implements StageSource {
 	ShippedStageSource(StageSpec<?, ?> spec) {
 		this.name = spec.name();
 		this.stage = spec.stage();
+		this.asyncStage = spec.asyncStage();
 		this.stateful = spec.stateful();
 		this.batchSize = spec.batchSize();
 		this.retry = spec.retryPolicy();
@@ -38,7 +45,9 @@ final class ShippedStageSource implements StageSource {
 
 	@Override
 	public StageSpec<?, ?> open(RuntimeContext context) {
-		StageSpec<?, ?> spec = StageSpec.of(this.name, this.stage, this.stateful, this.batchSize, false);
+		StageSpec<?, ?> spec = (this.asyncStage != null)
+				? StageSpec.async(this.name, this.asyncStage, StageSettings.of(this.name, this.stateful, this.batchSize, false))
+				: StageSpec.of(this.name, this.stage, this.stateful, this.batchSize, false);
 		if (this.retry != null) {
 			spec = spec.retry(this.retry);
 		}

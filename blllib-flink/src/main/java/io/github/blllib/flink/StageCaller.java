@@ -1,6 +1,8 @@
 package io.github.blllib.flink;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.blllib.AsyncStage;
 import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.FailedItem;
 import io.github.blllib.PipelineException;
@@ -21,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls one stage on a task manager with its failure policy: the retries of its {@link Retry}
+ * Calls one stage on a task manager with its failure policy (an async stage's future is waited
+ * for on the calling thread, one of the batch-size threads of its subtask): the retries of its {@link Retry}
  * (waiting on the calling thread), its timeout (the call runs on a thread of its own and is
  * interrupted at the deadline) and skipping, which drops the item and hands it to the pipeline's
  * dead-letter handler (by default a WARN line). A failure it does not absorb becomes a
@@ -35,7 +39,11 @@ final class StageCaller implements AutoCloseable {
 
 	private final StageSpec<?, ?> spec;
 
+	/** The stage, or null for an async one. */
 	private final Stage<Object, Object> stage;
+
+	/** The async stage, or null. */
+	private final AsyncStage<Object, Object> asyncStage;
 
 	/** Receives skipped items; null to log them at WARN. */
 	private final DeadLetterHandler deadLetters;
@@ -48,8 +56,9 @@ final class StageCaller implements AutoCloseable {
 		this.pipeline = pipeline;
 		this.spec = spec;
 		this.stage = (Stage<Object, Object>) spec.stage();
+		this.asyncStage = (AsyncStage<Object, Object>) spec.asyncStage();
 		this.deadLetters = deadLetters;
-		this.timedCalls = (spec.timeout() != null) ? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed"))
+		this.timedCalls = (spec.timeout() != null && !spec.isAsync()) ? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed"))
 				: null;
 	}
 
@@ -96,6 +105,9 @@ final class StageCaller implements AutoCloseable {
 	}
 
 	private Object callOnce(Object input) throws Exception {
+		if (this.asyncStage != null) {
+			return awaitAsync(input);
+		}
 		if (this.timedCalls == null) {
 			return this.stage.apply(input);
 		}
@@ -110,6 +122,30 @@ final class StageCaller implements AutoCloseable {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
+		}
+		catch (InterruptedException ex) {
+			call.cancel(true);
+			throw ex;
+		}
+	}
+
+	/** Starts an async call and waits for its future, within the timeout; cancels it when given up. */
+	private Object awaitAsync(Object input) throws Exception {
+		CompletableFuture<Object> call = this.asyncStage.apply(input).toCompletableFuture();
+		Duration timeout = this.spec.timeout();
+		try {
+			return (timeout != null) ? call.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS) : call.get();
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new StageTimeoutException(this.spec.name(), timeout);
+		}
+		catch (ExecutionException | CompletionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			if (cause instanceof Exception exception) {
 				throw exception;
 			}

@@ -79,6 +79,71 @@ class FlinkPipelineMiniClusterTest {
 	}
 
 	@Test
+	void asyncStagesAndAsyncWindowsGiveTheCoreEnginesOutputs() throws Exception {
+		// futures completed later on other threads, nulls dropped, a first attempt that fails and
+		// is retried: the same outputs in the same order as the in-JVM engine's
+		List<StageSpec<?, ?>> stages = List.of(
+				StageSpec.async("remote-affine", new AsyncAffine(3, 1)).batchSize(5).retry(Retry.maxRetries(1)),
+				StageSpec.stateful("total", new RunningTotal(5, 42)),
+				StageSpec.asyncWindow("remote-window", 2, new AsyncWindowSum()).batchSize(3));
+
+		List<Long> actual = MiniClusterRuns.run(flinkPipeline("async", stages), inputs);
+
+		assertThat(actual).isEqualTo(runInCore(stages)).isNotEmpty();
+	}
+
+	@Test
+	void anAsyncStageThatIsNotSerializableIsRefusedNamingIt() {
+		Throwable refused = catchThrowable(() -> FlinkPipeline.<Long>builder("not-shipped")
+			.then(StageSpec.async("lookup", (Long x) -> java.util.concurrent.CompletableFuture.completedFuture(x)))
+			.build());
+
+		assertThat(refused).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("stage 'lookup' is not serializable")
+			.hasMessageContaining("SerializableAsyncStage.of");
+	}
+
+	/** {@code a * x + b}, answered on another thread; multiples of 7 are dropped; 11's first call fails. */
+	static final class AsyncAffine implements SerializableAsyncStage<Long, Long> {
+
+		private static final long serialVersionUID = 1L;
+
+		private static final java.util.Set<Long> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		private final long a;
+
+		private final long b;
+
+		AsyncAffine(long a, long b) {
+			this.a = a;
+			this.b = b;
+		}
+
+		@Override
+		public java.util.concurrent.CompletionStage<Long> apply(Long x) {
+			return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				if (x == 11 && failedOnce.add(x)) {
+					throw new IllegalStateException("the first call for 11 fails");
+				}
+				return (x % 7 == 0) ? null : this.a * x + this.b;
+			}, java.util.concurrent.CompletableFuture.delayedExecutor(x % 3, java.util.concurrent.TimeUnit.MILLISECONDS));
+		}
+
+	}
+
+	/** The sum of a window, answered on another thread. */
+	static final class AsyncWindowSum implements SerializableAsyncStage<List<Long>, Long> {
+
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		public java.util.concurrent.CompletionStage<Long> apply(List<Long> window) {
+			return java.util.concurrent.CompletableFuture.supplyAsync(() -> window.stream().mapToLong(Long::longValue).sum());
+		}
+
+	}
+
+	@Test
 	void aFailingStageFailsTheJobNamingPipelineStageAndItsInputIndex() {
 		// odd numbers only reach 'check': 9 is its input #4
 		FlinkPipeline<Long, Long> pipeline = FlinkPipeline.<Long>builder("failing")
