@@ -1,13 +1,13 @@
 package io.github.blllib.flink;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -106,39 +106,22 @@ final class StageCaller implements AutoCloseable {
 
 	private Object callOnce(Object input) throws Exception {
 		if (this.asyncStage != null) {
-			return awaitAsync(input);
+			return await(this.asyncStage.apply(input).toCompletableFuture());
 		}
 		if (this.timedCalls == null) {
 			return this.stage.apply(input);
 		}
-		Duration timeout = this.spec.timeout();
-		Future<Object> call = this.timedCalls.submit(() -> this.stage.apply(input));
-		try {
-			return call.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			call.cancel(true);
-			throw new StageTimeoutException(this.spec.name(), timeout);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			throw (Error) cause;
-		}
-		catch (InterruptedException ex) {
-			call.cancel(true);
-			throw ex;
-		}
+		return await(this.timedCalls.submit(() -> this.stage.apply(input)));
 	}
 
-	/** Starts an async call and waits for its future, within the timeout; cancels it when given up. */
-	private Object awaitAsync(Object input) throws Exception {
-		CompletableFuture<Object> call = this.asyncStage.apply(input).toCompletableFuture();
+	/**
+	 * The outcome of a call under way, waited for within the stage's timeout (without one, as
+	 * long as it takes); the call is cancelled when it is given up.
+	 */
+	private Object await(Future<Object> call) throws Exception {
 		Duration timeout = this.spec.timeout();
 		try {
-			return (timeout != null) ? call.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS) : call.get();
+			return (timeout != null) ? call.get(timeout.toNanos(), TimeUnit.NANOSECONDS) : call.get();
 		}
 		catch (TimeoutException ex) {
 			call.cancel(true);
