@@ -218,7 +218,7 @@ final class DrainerGroup {
 		}
 	}
 
-	static boolean isVirtual(Thread thread) {
+	private static boolean isVirtual(Thread thread) {
 		if (IS_VIRTUAL == null) {
 			return false;
 		}

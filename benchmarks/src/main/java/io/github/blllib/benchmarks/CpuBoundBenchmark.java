@@ -115,7 +115,7 @@ final class CpuBoundBenchmark implements Benchmark {
 		return sum;
 	}
 
-	private static long spinRange(long from, long to, int iterations) {
+	static long spinRange(long from, long to, int iterations) {
 		long sum = 0;
 		for (long i = from; i < to; i++) {
 			sum += CpuWork.spin(i, iterations);
@@ -128,7 +128,7 @@ final class CpuBoundBenchmark implements Benchmark {
 			.build();
 	}
 
-	private static long runOnce(Pipeline<Long, Long> pipeline, int items, long expectedSum) {
+	static long runOnce(Pipeline<Long, Long> pipeline, int items, long expectedSum) {
 		Iterable<Long> inputs = () -> LongStream.range(0, items).boxed().iterator();
 		long start = System.nanoTime();
 		long sum = 0;

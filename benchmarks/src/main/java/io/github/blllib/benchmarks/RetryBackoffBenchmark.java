@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.LongStream;
 
 import io.github.blllib.Pipeline;
-import io.github.blllib.PipelineRun;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageSpec;
@@ -64,10 +63,7 @@ final class RetryBackoffBenchmark implements Benchmark {
 		int iterations = CpuWork.calibrate(TARGET_NANOS);
 		// the CPU-bound item's 50 µs items, scaled to 40% of its work at 5 ms each
 		int items = Math.max(200, mode.cpuItems() / 50);
-		long expectedSum = 0;
-		for (long i = 0; i < items; i++) {
-			expectedSum += CpuWork.spin(i, iterations);
-		}
+		long expectedSum = CpuBoundBenchmark.spinRange(0, items, iterations);
 		long failures = LongStream.range(0, items).filter(RetryBackoffBenchmark::failsOnce).count();
 		FirstAttempts attempts = new FirstAttempts(items);
 		try (Pipeline<Long, Long> clean = pipeline("retry-none", (x) -> CpuWork.spin(x, iterations), null);
@@ -123,17 +119,7 @@ final class RetryBackoffBenchmark implements Benchmark {
 
 	private static long runOnce(Pipeline<Long, Long> pipeline, int items, long expectedSum, FirstAttempts attempts) {
 		attempts.reset();
-		Iterable<Long> inputs = () -> LongStream.range(0, items).boxed().iterator();
-		long start = System.nanoTime();
-		long sum = 0;
-		try (PipelineRun<Long> run = pipeline.apply(inputs)) {
-			while (run.hasNext()) {
-				sum += run.next();
-			}
-		}
-		long elapsed = System.nanoTime() - start;
-		Blackhole.check(pipeline.name() + " sum", expectedSum, sum);
-		return elapsed;
+		return CpuBoundBenchmark.runOnce(pipeline, items, expectedSum);
 	}
 
 	/** Which items have had their first attempt in the current run. */
