@@ -20,8 +20,8 @@ final class InMasterSegmentNode extends RunNode {
 	}
 
 	@Override
-	void beforeWait() {
-		this.upstream.beforeWait();
+	boolean beforeWait() {
+		return this.upstream.beforeWait();
 	}
 
 	@Override

@@ -202,7 +202,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			last.beforeWait();
 			this.chain.publishCounts();
 			this.signals.consumerWaits();
-			item = last.poll();
+			item = last.pollWhileWaiting();
 			if (item != RunNode.NOT_READY) {
 				this.signals.consumerAwake();
 				if (item == RunNode.END) {

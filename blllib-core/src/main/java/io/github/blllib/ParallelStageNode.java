@@ -149,9 +149,10 @@ final class ParallelStageNode extends RunNode {
 	}
 
 	@Override
-	void beforeWait() {
+	boolean beforeWait() {
+		boolean moved = (long) WAITING_HEAD.getOpaque(this) != this.head;
 		WAITING_HEAD.setOpaque(this, this.head);
-		this.upstream.beforeWait();
+		return this.upstream.beforeWait() | moved;
 	}
 
 

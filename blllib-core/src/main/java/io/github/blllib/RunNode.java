@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * One link of a run's chain of operators. Polled only by the consuming thread; a poll never
  * waits for other threads (it may run the input iterator or an in-master stage).
@@ -28,8 +30,29 @@ abstract class RunNode {
 	/**
 	 * The consumer is about to park: publish what drainers need to decide whether to wake it.
 	 * Called on every node of the chain, last to first.
+	 * @return whether a node now waits for another item than the one it last published: a poll
+	 * since then handed on items that were dropped or skipped
 	 */
-	void beforeWait() {
+	boolean beforeWait() {
+		return false;
+	}
+
+	/**
+	 * The poll of a consumer that has published what it waits for ({@link #beforeWait()}, then
+	 * {@link RunSignals#consumerWaits()}) and parks when nothing is ready. A poll can hand on
+	 * items that were dropped or skipped meanwhile and stop at a later head than the one
+	 * published, whose completion would then wake nobody: it publishes the new heads and polls
+	 * again until none moved.
+	 */
+	final Object pollWhileWaiting() {
+		while (true) {
+			Object item = poll();
+			if (item != NOT_READY || !beforeWait()) {
+				return item;
+			}
+			// Dekker with the threads that complete items: the heads, then the outcomes
+			VarHandle.fullFence();
+		}
 	}
 
 }

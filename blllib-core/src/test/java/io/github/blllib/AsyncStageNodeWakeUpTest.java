@@ -1,7 +1,5 @@
 package io.github.blllib;
 
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,23 +70,6 @@ class AsyncStageNodeWakeUpTest {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/** An upstream that gives some items, then has nothing ready. */
-	private static final class ItemsThenNotReady extends RunNode {
-
-		private final Queue<Object> items = new ArrayDeque<>();
-
-		ItemsThenNotReady(Object... items) {
-			this.items.addAll(java.util.List.of(items));
-		}
-
-		@Override
-		Object poll() {
-			Object item = this.items.poll();
-			return (item != null) ? item : NOT_READY;
-		}
-
 	}
 
 }

@@ -1,0 +1,22 @@
+package io.github.blllib;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+
+/** An upstream node that gives some items, then has nothing ready. */
+final class ItemsThenNotReady extends RunNode {
+
+	private final Queue<Object> items = new ArrayDeque<>();
+
+	ItemsThenNotReady(Object... items) {
+		this.items.addAll(List.of(items));
+	}
+
+	@Override
+	Object poll() {
+		Object item = this.items.poll();
+		return (item != null) ? item : NOT_READY;
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.github.blllib;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The wake-up of a consumer that waits for a stage on drainer threads: whichever item is its
+ * head when it parks wakes it, also when the head it published before waiting was dropped
+ * meanwhile and the poll it made before parking handed that item on.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ParallelStageNodeWakeUpTest {
+
+	@Test
+	void aConsumerThatHandedOnADroppedHeadAfterPublishingItIsWokenByTheNextHead() throws Exception {
+		CountDownLatch release0 = new CountDownLatch(1);
+		CountDownLatch release1 = new CountDownLatch(1);
+		StageSpec<Integer, Integer> spec = StageSpec.stateless("gated", (Integer x) -> {
+			(x == 0 ? release0 : release1).await();
+			// item 0 is dropped, item 1 kept
+			return (x == 0) ? null : x;
+		}).batchSize(2);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		DrainerGroup drainers = new DrainerGroup(pool, 2);
+		RunSignals signals = new RunSignals();
+		ParallelStageNode node = new ParallelStageNode("wake", spec, new StageCounters("gated"),
+				new ItemsThenNotReady(0, 1), signals, drainers, (item) -> {
+				}, 1, 1);
+		drainers.add(node);
+		CountDownLatch waiting = new CountDownLatch(1);
+		CountDownLatch headDropped = new CountDownLatch(1);
+		CountDownLatch parkedOnNextHead = new CountDownLatch(1);
+		CountDownLatch woken = new CountDownLatch(1);
+		AtomicReference<Object> firstPoll = new AtomicReference<>();
+		AtomicReference<Object> pollBeforeParking = new AtomicReference<>();
+		Thread consumer = new Thread(() -> {
+			firstPoll.set(node.poll());
+			node.beforeWait();
+			signals.consumerWaits();
+			waiting.countDown();
+			awaitLatch(headDropped);
+			// item 0 was dropped after it was published as the head waited for; its wake-up,
+			// unless the latch's own wait took it, is spent here, and the poll hands item 0 on and
+			// finds item 1 not yet done
+			LockSupport.parkNanos(1);
+			pollBeforeParking.set(node.pollWhileWaiting());
+			parkedOnNextHead.countDown();
+			LockSupport.park();
+			if (!Thread.currentThread().isInterrupted()) {
+				woken.countDown();
+			}
+		}, "consumer");
+		consumer.start();
+		try {
+			assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(firstPoll.get()).isSameAs(RunNode.NOT_READY);
+			release0.countDown();
+			// the drainer that ran item 0 has written it, signalled and left: item 1 holds the other
+			await().atMost(10, TimeUnit.SECONDS)
+				.until(() -> ((ThreadPoolExecutor) pool).getCompletedTaskCount() == 1);
+			headDropped.countDown();
+			assertThat(parkedOnNextHead.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(pollBeforeParking.get()).isSameAs(RunNode.NOT_READY);
+			release1.countDown();
+			assertThat(woken.await(10, TimeUnit.SECONDS)).as("woken by the completion of item 1").isTrue();
+			assertThat(node.poll()).isEqualTo(1);
+		}
+		finally {
+			consumer.interrupt();
+			consumer.join();
+			release0.countDown();
+			release1.countDown();
+			drainers.cancel();
+			pool.shutdownNow();
+			assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
