@@ -2,6 +2,7 @@ package io.github.blllib.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,9 @@ import reactor.core.publisher.Mono;
  * threads and on virtual threads, Reactor's {@code flatMapSequential} over {@code Mono.delay},
  * and the JDK's {@code Gatherers.mapConcurrent}. Each keeps at most batch-size calls in flight
  * and hands outputs on in input order, so the ideal is batch ÷ 1 ms. Candidates the running JDK
- * cannot run (virtual threads before 21, Gatherers before 24) are reported as such.
+ * cannot run (virtual threads before 21, Gatherers before 24) are reported as such. At batch 1 it
+ * also times each call of blllib async and of Reactor, to show what each adds to the 1 ms: how
+ * late the timer fires, and how long from a call's completion to the next call.
  */
 final class IoBoundBenchmark implements Benchmark {
 
@@ -39,6 +42,9 @@ final class IoBoundBenchmark implements Benchmark {
 	private static final double GOAL_SHARE_OF_IDEAL = 0.80;
 
 	private static final long CALL_NANOS = Duration.ofMillis(1).toNanos();
+
+	/** Rounds of the batch-1 breakdown, each candidate once a round. */
+	private static final int BREAKDOWN_ROUNDS = 5;
 
 	/** The ways to run the call. */
 	enum Candidate {
@@ -78,6 +84,12 @@ final class IoBoundBenchmark implements Benchmark {
 
 	private final int[] items = new int[BATCH_SIZES.length];
 
+	/** Per round: blllib async's and Reactor's timer overshoot and completion → next call, µs. */
+	private final double[][] breakdown = new double[4][BREAKDOWN_ROUNDS];
+
+	/** The timeline of the blllib breakdown run under way. */
+	private CallTimeline timeline;
+
 	@Override
 	public int item() {
 		return 7;
@@ -115,6 +127,7 @@ final class IoBoundBenchmark implements Benchmark {
 				}
 			}
 			Map<String, Samples> measured = Rounds.interleaved(mode, runs);
+			measureBreakdown(5 * mode.latencyItemsPerBatch(), service);
 			for (Candidate candidate : Candidate.values()) {
 				if (candidate.runs()) {
 					double[] rates = new double[BATCH_SIZES.length];
@@ -136,6 +149,45 @@ final class IoBoundBenchmark implements Benchmark {
 			}
 		}
 		return rows();
+	}
+
+	/**
+	 * At batch 1, where each call waits for the one before: what blllib async and Reactor add
+	 * to the 1 ms of each call, measured per call in alternating runs.
+	 */
+	private void measureBreakdown(int n, SimulatedRemoteService service) {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("io-async-breakdown")
+			.then(StageSpec.async("call-1ms", (Integer x) -> {
+				this.timeline.called(x);
+				return service.call(x).whenComplete((output, failure) -> this.timeline.completed(x));
+			}).batchSize(1))
+			.build()) {
+			for (int round = 0; round < BREAKDOWN_ROUNDS; round++) {
+				this.timeline = new CallTimeline(n);
+				InOrder blllib = new InOrder("blllib async breakdown");
+				try (PipelineRun<Integer> run = pipeline.apply(new IntRange(n))) {
+					run.forEachRemaining(blllib::accept);
+				}
+				blllib.expectCount(n);
+				this.breakdown[0][round] = this.timeline.meanOvershootMicros(CALL_NANOS);
+				this.breakdown[1][round] = this.timeline.meanCompletionToNextCallMicros();
+				CallTimeline reactor = new CallTimeline(n);
+				InOrder reactorOrder = new InOrder("Reactor breakdown");
+				Flux.range(0, n).flatMapSequential((x) -> {
+					reactor.called(x);
+					return Mono.delay(Duration.ofNanos(CALL_NANOS)).doOnNext((tick) -> reactor.completed(x)).thenReturn(x);
+				}, 1).doOnNext(reactorOrder::accept).blockLast();
+				reactorOrder.expectCount(n);
+				this.breakdown[2][round] = reactor.meanOvershootMicros(CALL_NANOS);
+				this.breakdown[3][round] = reactor.meanCompletionToNextCallMicros();
+			}
+		}
+	}
+
+	private static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
 	}
 
 	private static String key(Candidate candidate, int batch) {
@@ -244,6 +296,10 @@ final class IoBoundBenchmark implements Benchmark {
 			rows.add(shareOfIdealRow(judged));
 			rows.add(beatsPeersRow(judged));
 		}
+		rows.add(ResultRow.info(7, "I/O-bound, batch 1, per call (median of " + BREAKDOWN_ROUNDS
+				+ " runs' means): the 1 ms timer's lateness; completion → next call",
+				String.format("blllib async %.0f µs; %.1f µs — Reactor %.0f µs; %.1f µs", median(this.breakdown[0]),
+						median(this.breakdown[1]), median(this.breakdown[2]), median(this.breakdown[3]))));
 		return rows;
 	}
 
