@@ -5,8 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,61 +36,27 @@ class ParallelStageNodeWakeUpTest {
 				new ItemsThenNotReady(0, 1), signals, drainers, (item) -> {
 				}, 1, 1);
 		drainers.add(node);
-		CountDownLatch waiting = new CountDownLatch(1);
-		CountDownLatch headDropped = new CountDownLatch(1);
-		CountDownLatch parkedOnNextHead = new CountDownLatch(1);
-		CountDownLatch woken = new CountDownLatch(1);
-		AtomicReference<Object> firstPoll = new AtomicReference<>();
-		AtomicReference<Object> pollBeforeParking = new AtomicReference<>();
-		Thread consumer = new Thread(() -> {
-			firstPoll.set(node.poll());
-			node.beforeWait();
-			signals.consumerWaits();
-			waiting.countDown();
-			awaitLatch(headDropped);
-			// item 0 was dropped after it was published as the head waited for; its wake-up,
-			// unless the latch's own wait took it, is spent here, and the poll hands item 0 on and
-			// finds item 1 not yet done
-			LockSupport.parkNanos(1);
-			pollBeforeParking.set(node.pollWhileWaiting());
-			parkedOnNextHead.countDown();
-			LockSupport.park();
-			if (!Thread.currentThread().isInterrupted()) {
-				woken.countDown();
-			}
-		}, "consumer");
-		consumer.start();
+		ParkingConsumer consumer = new ParkingConsumer(node, signals, RunNode::pollWhileWaiting);
 		try {
-			assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(firstPoll.get()).isSameAs(RunNode.NOT_READY);
+			assertThat(consumer.start()).isSameAs(RunNode.NOT_READY);
 			release0.countDown();
 			// the drainer that ran item 0 has written it, signalled and left: item 1 holds the other
 			await().atMost(10, TimeUnit.SECONDS)
 				.until(() -> ((ThreadPoolExecutor) pool).getCompletedTaskCount() == 1);
-			headDropped.countDown();
-			assertThat(parkedOnNextHead.await(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(pollBeforeParking.get()).isSameAs(RunNode.NOT_READY);
+			// item 0 was dropped after it was published as the head waited for: the last poll
+			// hands it on and finds item 1 not yet done
+			assertThat(consumer.goOn()).isSameAs(RunNode.NOT_READY);
 			release1.countDown();
-			assertThat(woken.await(10, TimeUnit.SECONDS)).as("woken by the completion of item 1").isTrue();
+			assertThat(consumer.awaitWoken()).as("woken by the completion of item 1").isTrue();
 			assertThat(node.poll()).isEqualTo(1);
 		}
 		finally {
-			consumer.interrupt();
-			consumer.join();
+			consumer.stop();
 			release0.countDown();
 			release1.countDown();
 			drainers.cancel();
 			pool.shutdownNow();
 			assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		}
-	}
-
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
