@@ -93,8 +93,8 @@ final class AsyncStageNode extends RunNode {
 	private PipelineException upstreamFailure;
 
 	/**
-	 * The head the consumer waits for, published before it parks and whenever it finds a new head
-	 * unsettled; read by completing threads.
+	 * The head the consumer waits for, published before it parks (again whenever its last poll
+	 * moved past it, see {@link RunNode#pollWhileWaiting()}); read by completing threads.
 	 */
 	private long waitingHead;
 
@@ -142,7 +142,7 @@ final class AsyncStageNode extends RunNode {
 			int slot = (int) (index & this.mask);
 			Call call = this.calls[slot];
 			Object outcome = call.outcome;
-			if (outcome == null && (outcome = awaitedOutcome(call)) == null) {
+			if (outcome == null) {
 				return NOT_READY;
 			}
 			// cleared, so that the ring holds no output it has handed on
@@ -163,20 +163,6 @@ final class AsyncStageNode extends RunNode {
 				return outcome;
 			}
 		}
-	}
-
-	/**
-	 * The outcome of the head call, which was not settled, once the consumer has published it
-	 * as the call it waits for: a consumer that parked after handing on dropped or skipped items
-	 * past the head it published before waiting would otherwise wait for a wake-up that never
-	 * comes. Dekker with {@link #settle}: the consumer writes the head, then reads the outcome.
-	 */
-	private Object awaitedOutcome(Call call) {
-		if ((long) WAITING_HEAD.getOpaque(this) == call.index) {
-			return null;
-		}
-		WAITING_HEAD.setVolatile(this, call.index);
-		return call.outcome;
 	}
 
 	/** Starts a call for each upstream item, within the batch size. */

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The wake-up of a consumer that waits for an async stage: whichever call is its head when it
  * parks wakes it, also when the head it published before waiting completed meanwhile and was
- * dropped. The node sees to it in its own poll.
+ * dropped.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncStageNodeWakeUpTest {
@@ -22,7 +22,7 @@ class AsyncStageNodeWakeUpTest {
 		AsyncStageNode node = new AsyncStageNode("wake", StageSpec.async("remote", remote).batchSize(4),
 				new StageCounters("remote"), new ItemsThenNotReady(0, 1), signals, (item) -> {
 				});
-		ParkingConsumer consumer = new ParkingConsumer(node, signals, RunNode::poll);
+		ParkingConsumer consumer = new ParkingConsumer(node, signals, RunNode::pollWhileWaiting);
 		try {
 			assertThat(consumer.start()).isSameAs(RunNode.NOT_READY);
 			// call 0 completes with null after it was published as the head waited for: the last
