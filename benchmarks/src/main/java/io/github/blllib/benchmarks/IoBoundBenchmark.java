@@ -87,9 +87,6 @@ final class IoBoundBenchmark implements Benchmark {
 	/** Per round: blllib async's and Reactor's timer overshoot and completion → next call, µs. */
 	private final double[][] breakdown = new double[4][BREAKDOWN_ROUNDS];
 
-	/** The timeline of the blllib breakdown run under way. */
-	private CallTimeline timeline;
-
 	@Override
 	public int item() {
 		return 7;
@@ -156,31 +153,27 @@ final class IoBoundBenchmark implements Benchmark {
 	 * to the 1 ms of each call, measured per call in alternating runs.
 	 */
 	private void measureBreakdown(int n, SimulatedRemoteService service) {
-		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("io-async-breakdown")
-			.then(StageSpec.async("call-1ms", (Integer x) -> {
-				this.timeline.called(x);
-				return service.call(x).whenComplete((output, failure) -> this.timeline.completed(x));
-			}).batchSize(1))
-			.build()) {
-			for (int round = 0; round < BREAKDOWN_ROUNDS; round++) {
-				this.timeline = new CallTimeline(n);
-				InOrder blllib = new InOrder("blllib async breakdown");
-				try (PipelineRun<Integer> run = pipeline.apply(new IntRange(n))) {
-					run.forEachRemaining(blllib::accept);
-				}
-				blllib.expectCount(n);
-				this.breakdown[0][round] = this.timeline.meanOvershootMicros(CALL_NANOS);
-				this.breakdown[1][round] = this.timeline.meanCompletionToNextCallMicros();
-				CallTimeline reactor = new CallTimeline(n);
-				InOrder reactorOrder = new InOrder("Reactor breakdown");
-				Flux.range(0, n).flatMapSequential((x) -> {
-					reactor.called(x);
-					return Mono.delay(Duration.ofNanos(CALL_NANOS)).doOnNext((tick) -> reactor.completed(x)).thenReturn(x);
-				}, 1).doOnNext(reactorOrder::accept).blockLast();
-				reactorOrder.expectCount(n);
-				this.breakdown[2][round] = reactor.meanOvershootMicros(CALL_NANOS);
-				this.breakdown[3][round] = reactor.meanCompletionToNextCallMicros();
+		for (int round = 0; round < BREAKDOWN_ROUNDS; round++) {
+			CallTimeline blllib = new CallTimeline(n);
+			try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("io-async-breakdown")
+				.then(StageSpec.async("call-1ms", (Integer x) -> {
+					blllib.called(x);
+					return service.call(x).whenComplete((output, failure) -> blllib.completed(x));
+				}).batchSize(1))
+				.build()) {
+				drainInOrder(pipeline, n);
 			}
+			this.breakdown[0][round] = blllib.meanOvershootMicros(CALL_NANOS);
+			this.breakdown[1][round] = blllib.meanCompletionToNextCallMicros();
+			CallTimeline reactor = new CallTimeline(n);
+			InOrder reactorOrder = new InOrder("Reactor breakdown");
+			Flux.range(0, n).flatMapSequential((x) -> {
+				reactor.called(x);
+				return Mono.delay(Duration.ofNanos(CALL_NANOS)).doOnNext((tick) -> reactor.completed(x)).thenReturn(x);
+			}, 1).doOnNext(reactorOrder::accept).blockLast();
+			reactorOrder.expectCount(n);
+			this.breakdown[2][round] = reactor.meanOvershootMicros(CALL_NANOS);
+			this.breakdown[3][round] = reactor.meanCompletionToNextCallMicros();
 		}
 	}
 
@@ -235,14 +228,18 @@ final class IoBoundBenchmark implements Benchmark {
 		pipelines.add(pipeline);
 		return () -> {
 			long start = System.nanoTime();
-			InOrder check = new InOrder(pipeline.name());
-			try (PipelineRun<Integer> run = pipeline.apply(new IntRange(n))) {
-				run.forEachRemaining(check::accept);
-			}
-			long elapsed = System.nanoTime() - start;
-			check.expectCount(n);
-			return elapsed;
+			drainInOrder(pipeline, n);
+			return System.nanoTime() - start;
 		};
+	}
+
+	/** Pulls every output of a run over 0, 1, ..., n - 1, checking that they come in order. */
+	private static void drainInOrder(Pipeline<Integer, Integer> pipeline, int n) {
+		InOrder check = new InOrder(pipeline.name());
+		try (PipelineRun<Integer> run = pipeline.apply(new IntRange(n))) {
+			run.forEachRemaining(check::accept);
+		}
+		check.expectCount(n);
 	}
 
 	private static long reactor(int batch, int n) {
