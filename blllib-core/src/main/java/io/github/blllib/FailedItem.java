@@ -11,4 +11,13 @@ package io.github.blllib;
  * @param attempts the calls made, retries included
  */
 public record FailedItem(String pipeline, String stage, long index, Object input, Throwable failure, int attempts) {
+
+	/**
+	 * The failure as text for a log line: its {@code toString()}, or its class name when that
+	 * throws, so that describing a skipped item never fails the run.
+	 */
+	public String failureDescription() {
+		return FailureDescription.of(this.failure);
+	}
+
 }

@@ -253,7 +253,7 @@ final class InMasterChain {
 				return new PipelineException(InMasterChain.this.pipeline, stage, index, ex);
 			}
 			return new PipelineException(InMasterChain.this.pipeline, stage, index,
-					reason + "; it failed on input #" + index + ": " + ex, ex);
+					reason + "; it failed on input #" + index + ": " + FailureDescription.of(ex), ex);
 		}
 
 		@Override

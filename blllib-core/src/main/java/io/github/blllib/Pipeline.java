@@ -299,7 +299,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	/** The default dead-letter handler: one WARN line per skipped item. */
 	private static void logDeadLetter(FailedItem item) {
 		logger.log(System.Logger.Level.WARNING, "Stage '" + item.stage() + "' of pipeline '" + item.pipeline()
-				+ "' skipped input #" + item.index() + " after " + item.attempts() + " attempt(s): " + item.failure());
+				+ "' skipped input #" + item.index() + " after " + item.attempts() + " attempt(s): " + item.failureDescription());
 	}
 
 	private static ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {

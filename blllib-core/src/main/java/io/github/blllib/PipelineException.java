@@ -15,7 +15,8 @@ public class PipelineException extends RuntimeException {
 	private final long index;
 
 	public PipelineException(String pipeline, String stage, long index, Throwable cause) {
-		super("Stage '" + stage + "' of pipeline '" + pipeline + "' failed on input #" + index + ": " + cause,
+		super("Stage '" + stage + "' of pipeline '" + pipeline + "' failed on input #" + index + ": "
+				+ FailureDescription.of(cause),
 				cause);
 		this.pipeline = pipeline;
 		this.stage = stage;

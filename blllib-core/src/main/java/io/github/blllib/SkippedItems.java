@@ -31,7 +31,7 @@ final class SkippedItems {
 			throw new PipelineException(this.pipeline, this.stage, index,
 					"Stage '" + this.stage + "' of pipeline '" + this.pipeline + "' skipped more than " + this.skipLimit
 							+ " item(s) in this run (its skip limit); it failed on input #" + index + ": "
-							+ skipped.cause,
+							+ FailureDescription.of(skipped.cause),
 					skipped.cause);
 		}
 		try {

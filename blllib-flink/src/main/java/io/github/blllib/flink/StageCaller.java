@@ -101,7 +101,7 @@ final class StageCaller implements AutoCloseable {
 			return;
 		}
 		logger.warn("Pipeline '{}': stage '{}' skipped input #{} after {} attempt(s): {}", item.pipeline(),
-				item.stage(), item.index(), item.attempts(), item.failure().toString());
+				item.stage(), item.index(), item.attempts(), item.failureDescription());
 	}
 
 	private Object callOnce(Object input) throws Exception {
