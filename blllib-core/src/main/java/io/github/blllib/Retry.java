@@ -53,7 +53,7 @@ public final class Retry implements Serializable {
 		return new Retry(n, Duration.ZERO, 1, null, List.of(Exception.class), List.of());
 	}
 
-	/** A copy that waits {@code d} before the first retry. */
+	/** A copy that waits {@code d} (zero to {@value DurationLimit#LONGEST_IN_WORDS}) before the first retry. */
 	public Retry delay(Duration d) {
 		return new Retry(this.maxRetries, nonNegative("delay", d), this.multiplier, this.maxDelay, this.includes,
 				this.excludes);
@@ -67,7 +67,7 @@ public final class Retry implements Serializable {
 		return new Retry(this.maxRetries, this.delay, m, this.maxDelay, this.includes, this.excludes);
 	}
 
-	/** A copy whose delays never exceed {@code d}. */
+	/** A copy whose delays never exceed {@code d} (zero to {@value DurationLimit#LONGEST_IN_WORDS}). */
 	public Retry maxDelay(Duration d) {
 		return new Retry(this.maxRetries, this.delay, this.multiplier, nonNegative("maxDelay", d), this.includes,
 				this.excludes);
@@ -99,14 +99,14 @@ public final class Retry implements Serializable {
 		return matches(this.includes, failure) && !matches(this.excludes, failure);
 	}
 
-	/** The wait before retry number {@code retry} (1 = the first retry). */
+	/**
+	 * The wait before retry number {@code retry} (1 = the first retry); a delay the multiplier
+	 * grows past {@link DurationLimit#LONGEST} stays there.
+	 */
 	public Duration delayBefore(int retry) {
 		double nanos = this.delay.toNanos() * Math.pow(this.multiplier, retry - 1);
-		long capped = (nanos >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) nanos;
-		if (this.maxDelay != null) {
-			capped = Math.min(capped, this.maxDelay.toNanos());
-		}
-		return Duration.ofNanos(capped);
+		long longest = (this.maxDelay != null) ? this.maxDelay.toNanos() : DurationLimit.LONGEST.toNanos();
+		return Duration.ofNanos((nanos >= longest) ? longest : (long) nanos);
 	}
 
 	@Override
@@ -121,8 +121,9 @@ public final class Retry implements Serializable {
 
 	private static Duration nonNegative(String what, Duration d) {
 		Objects.requireNonNull(d, () -> what + " must not be null");
-		if (d.isNegative()) {
-			throw new IllegalArgumentException(what + " must not be negative, but was " + d);
+		if (d.isNegative() || DurationLimit.exceeds(d)) {
+			throw new IllegalArgumentException(
+					what + " must be zero or more and " + DurationLimit.LONGEST_IN_WORDS + ", but was " + d);
 		}
 		return d;
 	}

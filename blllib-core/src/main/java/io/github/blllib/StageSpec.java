@@ -163,17 +163,17 @@ public final class StageSpec<I, O> {
 
 	/**
 	 * A copy whose calls fail with a {@link StageTimeoutException} when they take longer than
-	 * {@code timeout}: the call is interrupted and the item's outcome is fixed at the deadline,
-	 * even if the stage ignores the interrupt. A timed-out call of a stateless or window stage is
+	 * {@code timeout} (positive, {@value DurationLimit#LONGEST_IN_WORDS}): the call is interrupted
+	 * and the item's outcome is fixed at the deadline, even if the stage ignores the interrupt. A timed-out call of a stateless or window stage is
 	 * retried as {@link #retry(Retry)} says; a stateful stage's thread is still in the call, so
 	 * its item is skipped or fails the run. A stage run in master cannot have one (it runs on
 	 * the consuming thread): the pipeline refuses it when built.
 	 */
 	public StageSpec<I, O> timeout(Duration timeout) {
 		Objects.requireNonNull(timeout, () -> "Stage '" + this.name + "': timeout must not be null");
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException(
-					"Stage '" + this.name + "': timeout must be positive, but was " + timeout);
+		if (timeout.isNegative() || timeout.isZero() || DurationLimit.exceeds(timeout)) {
+			throw new IllegalArgumentException("Stage '" + this.name + "': timeout must be positive and "
+					+ DurationLimit.LONGEST_IN_WORDS + ", but was " + timeout);
 		}
 		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(),
 				this.failurePolicy.skipLimit(), timeout));

@@ -1,5 +1,11 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
+
+import io.github.blllib.DurationLimit;
+
+import org.springframework.boot.convert.DurationStyle;
+
 /**
  * A blllib setting, from a property or a {@code @BlllibStage} annotation, has a value that is
  * not allowed. Reported at start-up by a failure analyzer naming the setting and its allowed
@@ -43,6 +49,16 @@ public class BlllibConfigurationException extends RuntimeException {
 			String reason) {
 		return new BlllibConfigurationException(property, value, allowedValues, reason,
 				"Change " + property + " to " + allowedValues + ".");
+	}
+
+	/**
+	 * A duration longer than {@link DurationLimit#LONGEST}, which blllib cannot count in
+	 * nanoseconds; {@code allowedValues} gains that limit.
+	 */
+	static BlllibConfigurationException tooLong(String property, Duration value, String allowedValues) {
+		return invalidValue(property, DurationStyle.SIMPLE.print(value),
+				allowedValues + ", " + DurationLimit.LONGEST_IN_WORDS,
+				"it is longer than blllib can count in nanoseconds (" + DurationLimit.LONGEST_IN_WORDS + ")");
 	}
 
 	/** Where the value was set: a property name, or an annotation attribute on a named bean. */

@@ -2,6 +2,7 @@ package io.github.blllib.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.blllib.DurationLimit;
 import io.github.blllib.autoconfigure.health.BlllibHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,6 +28,8 @@ public final class BlllibHealthContributorAutoConfiguration {
 
 	private static final String STALL_TIMEOUT = "blllib.health.stall-timeout";
 
+	private static final String POSITIVE_DURATION = "a positive duration, such as 1m or 30s";
+
 	@Bean
 	@ConditionalOnMissingBean(name = "blllibHealthIndicator")
 	@ConditionalOnBean(OpenPipelines.class)
@@ -35,8 +38,11 @@ public final class BlllibHealthContributorAutoConfiguration {
 		if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
 			throw BlllibConfigurationException.invalidValue(STALL_TIMEOUT,
 					(stallTimeout != null) ? DurationStyle.SIMPLE.print(stallTimeout) : "",
-					"a positive duration, such as 1m or 30s",
+					POSITIVE_DURATION,
 					"a stage is reported stalled after that long with items in flight and no call finished");
+		}
+		if (DurationLimit.exceeds(stallTimeout)) {
+			throw BlllibConfigurationException.tooLong(STALL_TIMEOUT, stallTimeout, POSITIVE_DURATION);
 		}
 		return new BlllibHealthIndicator(openPipelines::list, stallTimeout);
 	}

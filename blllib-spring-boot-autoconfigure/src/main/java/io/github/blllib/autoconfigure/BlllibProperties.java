@@ -129,7 +129,7 @@ public class BlllibProperties {
 
 		/**
 		 * Longest a call may take before it is interrupted and fails with a
-		 * StageTimeoutException; positive. Not for a stage run in master. Defaults to none.
+		 * StageTimeoutException; positive, at most 106751 days. Not for a stage run in master. Defaults to none.
 		 */
 		private Duration timeout;
 
@@ -211,7 +211,7 @@ public class BlllibProperties {
 		private Integer maxRetries;
 
 		/**
-		 * Wait before the first retry; zero or more. Defaults to no wait.
+		 * Wait before the first retry; zero to 106751 days. Defaults to no wait.
 		 */
 		private Duration delay;
 
@@ -221,7 +221,7 @@ public class BlllibProperties {
 		private Double multiplier;
 
 		/**
-		 * Longest wait between two attempts; zero or more. Defaults to no cap.
+		 * Longest wait between two attempts; zero to 106751 days. Defaults to no cap.
 		 */
 		private Duration maxDelay;
 
@@ -371,7 +371,7 @@ public class BlllibProperties {
 
 		/**
 		 * How long a stage may have items in flight and finish no call before the 'blllib'
-		 * health contributor reports it stalled, and DOWN. Positive.
+		 * health contributor reports it stalled, and DOWN. Positive, at most 106751 days.
 		 */
 		private Duration stallTimeout = Duration.ofMinutes(1);
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
+import io.github.blllib.DurationLimit;
 import io.github.blllib.InvalidStageSettingException;
 import io.github.blllib.RelaxedNames;
 import io.github.blllib.Retry;
@@ -62,6 +63,8 @@ final class StageCatalog implements SmartInitializingSingleton {
 	private static final String ZERO_OR_MORE = "an integer of zero or more";
 
 	private static final String POSITIVE_DURATION = "a positive duration, such as 500ms or 2s";
+
+	private static final String ZERO_OR_MORE_DURATION = "a duration of zero or more, such as 100ms or 1s";
 
 	private static final String EXCEPTION_CLASS_NAMES = "a comma-separated list of fully qualified names of "
 			+ "exception classes (subclasses of java.lang.Throwable) on the class path";
@@ -244,6 +247,9 @@ final class StageCatalog implements SmartInitializingSingleton {
 				throw BlllibConfigurationException.invalidValue(prefix + "timeout", print(timeout), POSITIVE_DURATION,
 						"stage '" + spec.name() + "' needs a positive time for each call");
 			}
+			if (DurationLimit.exceeds(timeout)) {
+				throw BlllibConfigurationException.tooLong(prefix + "timeout", timeout, POSITIVE_DURATION);
+			}
 			if (spec.isRunInMaster()) {
 				throw new BlllibConfigurationException(prefix + "timeout", print(timeout),
 						POSITIVE_DURATION + ", on a stage that does not run in master",
@@ -307,8 +313,11 @@ final class StageCatalog implements SmartInitializingSingleton {
 
 	private static Duration nonNegative(String property, Duration duration) {
 		if (duration.isNegative()) {
-			throw BlllibConfigurationException.invalidValue(property, print(duration),
-					"a duration of zero or more, such as 100ms or 1s", "a wait cannot be negative");
+			throw BlllibConfigurationException.invalidValue(property, print(duration), ZERO_OR_MORE_DURATION,
+					"a wait cannot be negative");
+		}
+		if (DurationLimit.exceeds(duration)) {
+			throw BlllibConfigurationException.tooLong(property, duration, ZERO_OR_MORE_DURATION);
 		}
 		return duration;
 	}

@@ -164,6 +164,57 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void stallTimeoutLongerThanBlllibCountsShouldFailWithAnalysis() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BlllibHealthContributorAutoConfiguration.class))
+			.withPropertyValues("blllib.health.stall-timeout=200000d")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.health.stall-timeout",
+						"Allowed: a positive duration, such as 1m or 30s, at most 106751 days");
+				assertThat(analysis.getAction()).isEqualTo(
+						"Change blllib.health.stall-timeout to a positive duration, such as 1m or 30s, at most 106751 days.");
+			});
+	}
+
+	@Test
+	void retryDelayLongerThanBlllibCountsShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2", "blllib.stages.total.retry.delay=200000d")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription()).contains(
+					"Setting: blllib.stages.total.retry.delay", "Value: \"17280000000000ms\"",
+					"Allowed: a duration of zero or more, such as 100ms or 1s, at most 106751 days"));
+	}
+
+	@Test
+	void retryMaxDelayLongerThanBlllibCountsShouldFailWithAnalysis() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.retry.max-retries=2", "blllib.stages.total.retry.max-delay=200000d")
+			.run((context) -> assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("Setting: blllib.stages.total.retry.max-delay", "at most 106751 days"));
+	}
+
+	@Test
+	void timeoutLongerThanBlllibCountsShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.timeout=200000d").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.timeout",
+					"Allowed: a positive duration, such as 500ms or 2s, at most 106751 days");
+			assertThat(analysis.getAction()).isEqualTo(
+					"Change blllib.stages.total.timeout to a positive duration, such as 500ms or 2s, at most 106751 days.");
+		});
+	}
+
+	@Test
+	void theLongestTimeoutAndDelaysShouldBeAccepted() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(BlllibHealthContributorAutoConfiguration.class))
+			.withPropertyValues("blllib.stages.total.timeout=106751d", "blllib.stages.total.retry.max-retries=2",
+					"blllib.stages.total.retry.delay=106751d", "blllib.stages.total.retry.max-delay=106751d",
+					"blllib.health.stall-timeout=106751d")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void configuredPipelineNamingAMissingStageShouldFailWithAnalysis() {
 		this.contextRunner.withPropertyValues("blllib.pipelines.numbers.stages=diff,triple").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
