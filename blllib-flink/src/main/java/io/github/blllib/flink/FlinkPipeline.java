@@ -24,7 +24,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * The stages of a blllib pipeline as part of an Apache Flink job: the same {@link StageSpec}
  * values, with the outputs in input order end to end. The input is numbered at parallelism 1;
  * stateless and window stages run over {@link Builder#parallelism(int) parallelism} subtasks with
- * at most batch-size items in flight each; an ordering point (parallelism 1, its buffer in
+ * at most batch-size items in flight each (and at most {@value #MOST_IN_FLIGHT}), each call on a
+ * thread only while it runs; an ordering point (parallelism 1, its buffer in
  * Flink's managed state) restores the order before every stateful stage, before windows are
  * formed and at the output. Stateful stages run at parallelism 1.
  *
@@ -40,6 +41,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * @param <O> output type
  */
 public final class FlinkPipeline<I, O> {
+
+	/**
+	 * Most items in flight on one subtask, whatever the batch size: Flink's async operator
+	 * allocates room for all of them when it starts.
+	 */
+	public static final int MOST_IN_FLIGHT = 1 << 20;
 
 	private final String name;
 
@@ -107,7 +114,7 @@ public final class FlinkPipeline<I, O> {
 			DataStream<Sequenced> spread = ordered ? stream.rebalance() : stream;
 			stream = AsyncDataStream
 				.orderedWait(spread, new ParallelStageFunction(this.name, stage, this.deadLetters), 0, TimeUnit.MILLISECONDS,
-						stage.batchSize())
+						Math.min(stage.batchSize(), MOST_IN_FLIGHT))
 				.returns(sequenced)
 				.name(operatorName(stage.name()))
 				.setParallelism(this.parallelism);

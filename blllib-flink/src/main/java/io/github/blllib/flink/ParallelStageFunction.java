@@ -3,10 +3,7 @@ package io.github.blllib.flink;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.StageKind;
@@ -17,7 +14,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 /**
  * A stateless or window stage on one of {@code parallelism} subtasks, under Flink's ordered
  * async I/O operator: it lets at most batch-size items in flight per subtask, and this function
- * runs each call on a pool of that many threads. A dropped item passes through as it came, to
+ * runs each call on a pool that grows with the calls in flight up to that many threads. A dropped item passes through as it came, to
  * keep its place for the next ordering point.
  */
 final class ParallelStageFunction extends RichAsyncFunction<Sequenced, Sequenced> {
@@ -45,9 +42,7 @@ final class ParallelStageFunction extends RichAsyncFunction<Sequenced, Sequenced
 	public void open(OpenContext openContext) {
 		String threadName = "blllib-flink-" + this.pipeline + "-" + this.plan.name() + "-"
 				+ getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-		int threads = this.plan.batchSize();
-		this.calls = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-				StageCaller.daemonThreads(threadName));
+		this.calls = OnDemandThreadPool.create(this.plan.batchSize(), threadName);
 		this.caller = new StageCaller(this.pipeline, this.plan.source().open(getRuntimeContext()), this.deadLetters, threadName);
 	}
 

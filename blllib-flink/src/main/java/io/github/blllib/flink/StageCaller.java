@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.blllib.AsyncStage;
 import io.github.blllib.DeadLetterHandler;
@@ -26,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls one stage on a task manager with its failure policy (an async stage's future is waited
  * for on the calling thread, one of the batch-size threads of its subtask): the retries of its {@link Retry}
- * (waiting on the calling thread), its timeout (the call runs on a thread of its own and is
- * interrupted at the deadline) and skipping, which drops the item and hands it to the pipeline's
+ * (waiting on the calling thread), its timeout (the call runs on one of at most batch-size threads
+ * and is interrupted at the deadline; a call still waiting for a thread then is not made) and skipping, which drops the item and hands it to the pipeline's
  * dead-letter handler (by default a WARN line). A failure it does not absorb becomes a
  * {@link PipelineException} naming pipeline, stage and index.
  */
@@ -58,8 +55,8 @@ final class StageCaller implements AutoCloseable {
 		this.stage = (Stage<Object, Object>) spec.stage();
 		this.asyncStage = (AsyncStage<Object, Object>) spec.asyncStage();
 		this.deadLetters = deadLetters;
-		this.timedCalls = (spec.timeout() != null && !spec.isAsync()) ? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed"))
-				: null;
+		this.timedCalls = (spec.timeout() != null && !spec.isAsync())
+				? OnDemandThreadPool.create(spec.batchSize(), threadName + "-timed") : null;
 	}
 
 	/**
@@ -145,15 +142,6 @@ final class StageCaller implements AutoCloseable {
 		if (this.timedCalls != null) {
 			this.timedCalls.shutdownNow();
 		}
-	}
-
-	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }
