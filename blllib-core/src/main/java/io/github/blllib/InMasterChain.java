@@ -236,24 +236,17 @@ final class InMasterChain {
 			}
 		}
 
+		/** Counts a failed call and publishes the chain's counts; the run's failure. */
 		final PipelineException failed(Throwable ex) {
-			return failed(ex, null);
+			long index = callsOf(this) - 1;
+			return counted(new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index, ex));
 		}
 
-		/**
-		 * Counts a failed call and publishes the chain's counts; the run's failure, with
-		 * {@code reason} ahead of the cause's message when there is one.
-		 */
-		final PipelineException failed(Throwable ex, String reason) {
+		/** Counts a failed call and publishes the chain's counts; {@code failure}. */
+		final PipelineException counted(PipelineException failure) {
 			this.failed++;
 			InMasterChain.this.publishCounts();
-			long index = callsOf(this) - 1;
-			String stage = this.counters.stage();
-			if (reason == null) {
-				return new PipelineException(InMasterChain.this.pipeline, stage, index, ex);
-			}
-			return new PipelineException(InMasterChain.this.pipeline, stage, index,
-					reason + "; it failed on input #" + index + ": " + ex, ex);
+			return failure;
 		}
 
 		@Override
@@ -344,16 +337,16 @@ final class InMasterChain {
 	 */
 	private final class RecoveringStageStep extends StageStep {
 
-		private final FailurePolicy policy;
+		private final StageFailures failures;
 
-		/** Items skipped in this run, which the skip limit bounds. */
+		/** Items skipped, as counted when last published. */
 		private long skipped;
 
 		private long publishedSkipped;
 
 		RecoveringStageStep(StageSpec<?, ?> spec, StageCounters counters, Step next) {
 			super(spec, counters, next);
-			this.policy = spec.failurePolicy();
+			this.failures = StageFailures.of(InMasterChain.this.pipeline, spec, InMasterChain.this.deadLetters);
 		}
 
 		@Override
@@ -374,40 +367,30 @@ final class InMasterChain {
 		}
 
 		private Object recover(Object input, Throwable firstFailure) {
-			Throwable failure = firstFailure;
-			int attempt = 1;
-			while (this.policy.retries(failure, attempt)) {
+			StageFailures.Verdict verdict = this.failures.afterFailure(firstFailure, 1);
+			while (verdict.retries()) {
 				this.counters.retried();
-				if (!FailurePolicy.waitedOut(this.policy.retry().delayBefore(attempt).toNanos())) {
+				if (!StageFailures.waitOnThisThread(verdict.retryDelayNanos())) {
+					verdict = this.failures.withoutRetry(verdict);
 					break;
 				}
-				attempt++;
 				try {
 					return this.stage.apply(input);
 				}
 				catch (Throwable ex) {
-					failure = ex;
+					verdict = this.failures.afterFailure(ex, verdict.attempt() + 1);
 				}
 			}
-			if (!this.policy.skips(failure)) {
-				throw failed(failure);
+			if (verdict.fails()) {
+				throw failed(verdict.failure());
 			}
-			if (this.skipped == this.policy.skipLimit()) {
-				throw failed(failure, "Stage '" + this.counters.stage() + "' of pipeline '" + InMasterChain.this.pipeline
-						+ "' skipped more than " + this.policy.skipLimit() + " item(s) in this run (its skip limit)");
+			long index = callsOf(this) - 1;
+			PipelineException overLimit = this.failures.countSkip(index, verdict.failure());
+			if (overLimit != null) {
+				throw counted(overLimit);
 			}
 			this.skipped++;
-			long index = callsOf(this) - 1;
-			try {
-				InMasterChain.this.deadLetters.accept(new FailedItem(InMasterChain.this.pipeline,
-						this.counters.stage(), index, input, failure, attempt));
-			}
-			catch (RuntimeException ex) {
-				throw new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index,
-						"The dead-letter handler of pipeline '" + InMasterChain.this.pipeline + "' failed on input #"
-								+ index + " of stage '" + this.counters.stage() + "'",
-						ex);
-			}
+			this.failures.deadLetter(index, input, verdict.failure(), verdict.attempt());
 			return null;
 		}
 
