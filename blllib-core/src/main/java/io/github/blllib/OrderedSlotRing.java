@@ -170,14 +170,15 @@ abstract class OrderedSlotRing extends RunNode {
 				return NOT_READY;
 			}
 			Object outcome = slots.outcomes[slot];
+			if (outcome instanceof Unsuccessful.Failure && this.signals.isClosed()) {
+				// most likely the close's own interrupt or cancellation, not the stage's failure: the
+				// head stays, so that nothing after it is handed on (outputs stay a gap-free prefix)
+				return NOT_READY;
+			}
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
 			if (outcome instanceof Unsuccessful) {
 				if (outcome instanceof Unsuccessful.Failure failure) {
-					if (this.signals.isClosed()) {
-						// most likely the close's own interrupt or cancellation, not the stage's failure
-						return NOT_READY;
-					}
 					throw this.failures.failed(index, failure.cause);
 				}
 				handOnSkipped((Unsuccessful.Skipped) outcome, index);
