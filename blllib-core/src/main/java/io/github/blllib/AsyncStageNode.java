@@ -1,12 +1,10 @@
 package io.github.blllib;
 
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
@@ -131,16 +129,18 @@ final class AsyncStageNode extends OrderedSlotRing {
 
 	/** Queues a call's next attempt for the consumer once {@code delayNanos} have passed. */
 	private void retryLater(Call call, int attempt, long delayNanos) {
-		call.nextAttempt = attempt;
 		if (delayNanos == 0) {
-			retryDue(call);
+			retryDue(call.index, attempt);
 		}
 		else {
-			CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(() -> retryDue(call));
+			retryAfter(delayNanos, call.index, attempt);
 		}
 	}
 
-	private void retryDue(Call call) {
+	@Override
+	void retryDue(long position, int attempt) {
+		Call call = (Call) itemAt(position);
+		call.nextAttempt = attempt;
 		this.dueRetries.add(call);
 		this.signals.wakeConsumer();
 	}

@@ -1,10 +1,13 @@
 package io.github.blllib;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The ordered slots of a stage run off the consuming thread: at most its batch size of items in
@@ -135,6 +138,18 @@ abstract class OrderedSlotRing extends RunNode {
 	 * Consuming thread.
 	 */
 	abstract void launch(long from, long to);
+
+	/** Attempt {@code attempt} of the item at {@code position} is due. Any thread. */
+	abstract void retryDue(long position, int attempt);
+
+	/**
+	 * Calls {@link #retryDue} after {@code delayNanos}, holding the ring only weakly meanwhile:
+	 * a closed run that nothing else holds is not kept alive by its pending retries.
+	 */
+	final void retryAfter(long delayNanos, long position, int attempt) {
+		CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS)
+			.execute(new DelayedRetry(this, position, attempt));
+	}
 
 	/** Most items in flight the node allows now: the batch size, unless calls outlive their items. */
 	long inFlightLimit() {
@@ -375,6 +390,30 @@ abstract class OrderedSlotRing extends RunNode {
 	/** Claims the published positions {@code start} to {@code end}; false when another thread did. */
 	final boolean claim(long start, long end) {
 		return LONGS.compareAndSet(this.positions, CLAIMED, start, end);
+	}
+
+	private static final class DelayedRetry implements Runnable {
+
+		private final WeakReference<OrderedSlotRing> ring;
+
+		private final long position;
+
+		private final int attempt;
+
+		DelayedRetry(OrderedSlotRing ring, long position, int attempt) {
+			this.ring = new WeakReference<>(ring);
+			this.position = position;
+			this.attempt = attempt;
+		}
+
+		@Override
+		public void run() {
+			OrderedSlotRing ring = this.ring.get();
+			if (ring != null && !ring.signals.isClosed()) {
+				ring.retryDue(this.position, this.attempt);
+			}
+		}
+
 	}
 
 	/**

@@ -1,11 +1,8 @@
 package io.github.blllib;
 
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -193,7 +190,7 @@ final class ParallelStageNode extends OrderedSlotRing {
 				if (onCallingThread && delay == 0) {
 					return true;
 				}
-				retryLater(position, input, verdict.attempt() + 1, delay);
+				retryAfter(delay, position, verdict.attempt() + 1);
 				return false;
 			}
 			if (StageFailures.waitOnThisThread(delay)) {
@@ -226,36 +223,34 @@ final class ParallelStageNode extends OrderedSlotRing {
 		});
 	}
 
-	/** Tries an item again after a delay, on the group's executor, holding no thread meanwhile. */
-	private void retryLater(long position, Object input, int attempt, long delayNanos) {
-		Executor later = CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS);
-		later.execute(() -> {
-			DueRetry retry = new DueRetry(position, input, attempt);
-			// a drainer busy with other items of this stage takes it between two of them; the
-			// task is for when none is (a retry that waited behind their chunks held up the head)
-			this.dueRetries.add(retry);
-			try {
-				this.drainers.runDetached((site) -> {
-					if (!retry.claim()) {
-						return;
-					}
-					this.counters.threadStarted();
-					site.stage = this.name;
-					try {
-						runRetry(retry, site);
-					}
-					finally {
-						site.stage = null;
-						this.counters.threadEnded();
-					}
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				if (retry.claim() && !this.signals.isClosed() && startSettling(position)) {
-					settle(position, new Unsuccessful.Failure(ex));
+	/** The item's retry is due: it runs on the group's executor, no thread having waited for it. */
+	@Override
+	void retryDue(long position, int attempt) {
+		DueRetry retry = new DueRetry(position, itemAt(position), attempt);
+		// a drainer busy with other items of this stage takes it between two of them; the task is
+		// for when none is (a retry that waited behind their chunks held up the head)
+		this.dueRetries.add(retry);
+		try {
+			this.drainers.runDetached((site) -> {
+				if (!retry.claim()) {
+					return;
 				}
+				this.counters.threadStarted();
+				site.stage = this.name;
+				try {
+					runRetry(retry, site);
+				}
+				finally {
+					site.stage = null;
+					this.counters.threadEnded();
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			if (retry.claim() && !this.signals.isClosed() && startSettling(position)) {
+				settle(position, new Unsuccessful.Failure(ex));
 			}
-		});
+		}
 	}
 
 	/** Runs the due retries that no other thread has taken. Drainer threads, between two items. */
