@@ -68,7 +68,7 @@ final class InMasterChain {
 		}
 		for (int i = stages.size() - 1; i >= 0; i--) {
 			StageSpec<?, ?> spec = stages.get(i);
-			step = stageStep(i, spec, counters.get(i), step);
+			step = stageStep(spec, counters.get(i), step);
 			reversed.add(step);
 			if (spec.kind() == StageKind.WINDOW) {
 				step = new WindowStep(spec.window(), step);
@@ -81,16 +81,11 @@ final class InMasterChain {
 		}
 	}
 
-	private StageStep stageStep(int position, StageSpec<?, ?> spec, StageCounters counters, Step next) {
+	private StageStep stageStep(StageSpec<?, ?> spec, StageCounters counters, Step next) {
 		if (!spec.failurePolicy().isNone()) {
 			return new RecoveringStageStep(spec, counters, next);
 		}
-		return switch (position % 4) {
-			case 0 -> new StageStep0(spec, counters, next);
-			case 1 -> new StageStep1(spec, counters, next);
-			case 2 -> new StageStep2(spec, counters, next);
-			default -> new StageStep3(spec, counters, next);
-		};
+		return new StageStep(spec, counters, next);
 	}
 
 	/** How many items after a timed call that took {@code nanos} its stage should be timed again. */
@@ -171,13 +166,8 @@ final class InMasterChain {
 
 	}
 
-	/**
-	 * A stage's step. Its {@code accept} is written out in four identical copies, used in turn
-	 * along the chain: C2 inlines a method into a copy of itself only once, so one shared method
-	 * stops inlining after two stages, and its type profile mixes every stage's successor. A stage
-	 * with a failure policy gets a {@link RecoveringStageStep} instead.
-	 */
-	private abstract class StageStep extends Step {
+	/** A stage's step; a stage with a failure policy gets a {@link RecoveringStageStep}. */
+	private class StageStep extends Step {
 
 		final Stage<Object, Object> stage;
 
@@ -207,6 +197,12 @@ final class InMasterChain {
 		}
 
 		@Override
+		Object accept(Object input) {
+			Object output = apply(input);
+			return (output != null) ? this.next.accept(output) : dropped();
+		}
+
+		@Override
 		Object acceptTimed(Object input) {
 			long start = System.nanoTime();
 			Object output = apply(input);
@@ -225,7 +221,7 @@ final class InMasterChain {
 		/**
 		 * The stage's output. A failure ends in a throw, never back in the caller's flow: a handler
 		 * that returned a value would merge into every output and cost the JIT its knowledge of the
-		 * output's type (about 10% of a chain of trivial stages on JDK 17).
+		 * output's type.
 		 */
 		Object apply(Object input) {
 			try {
@@ -236,24 +232,17 @@ final class InMasterChain {
 			}
 		}
 
+		/** Counts a failed call and publishes the chain's counts; the run's failure. */
 		final PipelineException failed(Throwable ex) {
-			return failed(ex, null);
+			long index = callsOf(this) - 1;
+			return counted(new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index, ex));
 		}
 
-		/**
-		 * Counts a failed call and publishes the chain's counts; the run's failure, with
-		 * {@code reason} ahead of the cause's message when there is one.
-		 */
-		final PipelineException failed(Throwable ex, String reason) {
+		/** Counts a failed call and publishes the chain's counts; {@code failure}. */
+		final PipelineException counted(PipelineException failure) {
 			this.failed++;
 			InMasterChain.this.publishCounts();
-			long index = callsOf(this) - 1;
-			String stage = this.counters.stage();
-			if (reason == null) {
-				return new PipelineException(InMasterChain.this.pipeline, stage, index, ex);
-			}
-			return new PipelineException(InMasterChain.this.pipeline, stage, index,
-					reason + "; it failed on input #" + index + ": " + FailureDescription.of(ex), ex);
+			return failure;
 		}
 
 		@Override
@@ -282,84 +271,22 @@ final class InMasterChain {
 
 	}
 
-	private final class StageStep0 extends StageStep {
-
-		StageStep0(StageSpec<?, ?> spec, StageCounters counters, Step next) {
-			super(spec, counters, next);
-		}
-
-		@Override
-		Object accept(Object input) {
-			Object output = apply(input);
-			return (output != null) ? this.next.accept(output) : dropped();
-		}
-
-	}
-
-	private final class StageStep1 extends StageStep {
-
-		StageStep1(StageSpec<?, ?> spec, StageCounters counters, Step next) {
-			super(spec, counters, next);
-		}
-
-		@Override
-		Object accept(Object input) {
-			Object output = apply(input);
-			return (output != null) ? this.next.accept(output) : dropped();
-		}
-
-	}
-
-	private final class StageStep2 extends StageStep {
-
-		StageStep2(StageSpec<?, ?> spec, StageCounters counters, Step next) {
-			super(spec, counters, next);
-		}
-
-		@Override
-		Object accept(Object input) {
-			Object output = apply(input);
-			return (output != null) ? this.next.accept(output) : dropped();
-		}
-
-	}
-
-	private final class StageStep3 extends StageStep {
-
-		StageStep3(StageSpec<?, ?> spec, StageCounters counters, Step next) {
-			super(spec, counters, next);
-		}
-
-		@Override
-		Object accept(Object input) {
-			Object output = apply(input);
-			return (output != null) ? this.next.accept(output) : dropped();
-		}
-
-	}
-
 	/**
 	 * The step of a stage with a failure policy: a failed call is retried on the consuming thread
 	 * as the policy says, then its item skipped (as a dropped one) or the run failed.
 	 */
 	private final class RecoveringStageStep extends StageStep {
 
-		private final FailurePolicy policy;
+		private final StageFailures failures;
 
-		/** Items skipped in this run, which the skip limit bounds. */
+		/** Items skipped, as counted when last published. */
 		private long skipped;
 
 		private long publishedSkipped;
 
 		RecoveringStageStep(StageSpec<?, ?> spec, StageCounters counters, Step next) {
 			super(spec, counters, next);
-			this.policy = spec.failurePolicy();
-		}
-
-		@Override
-		Object accept(Object input) {
-			Object output = apply(input);
-			return (output != null) ? this.next.accept(output) : dropped();
+			this.failures = StageFailures.of(InMasterChain.this.pipeline, spec, InMasterChain.this.deadLetters);
 		}
 
 		/** The stage's output, or null when its item is skipped. */
@@ -374,40 +301,30 @@ final class InMasterChain {
 		}
 
 		private Object recover(Object input, Throwable firstFailure) {
-			Throwable failure = firstFailure;
-			int attempt = 1;
-			while (this.policy.retries(failure, attempt)) {
+			StageFailures.Verdict verdict = this.failures.afterFailure(firstFailure, 1);
+			while (verdict.retries()) {
 				this.counters.retried();
-				if (!FailurePolicy.waitedOut(this.policy.retry().delayBefore(attempt).toNanos())) {
+				if (!StageFailures.waitOnThisThread(verdict.retryDelayNanos())) {
+					verdict = this.failures.withoutRetry(verdict);
 					break;
 				}
-				attempt++;
 				try {
 					return this.stage.apply(input);
 				}
 				catch (Throwable ex) {
-					failure = ex;
+					verdict = this.failures.afterFailure(ex, verdict.attempt() + 1);
 				}
 			}
-			if (!this.policy.skips(failure)) {
-				throw failed(failure);
+			if (verdict.fails()) {
+				throw failed(verdict.failure());
 			}
-			if (this.skipped == this.policy.skipLimit()) {
-				throw failed(failure, "Stage '" + this.counters.stage() + "' of pipeline '" + InMasterChain.this.pipeline
-						+ "' skipped more than " + this.policy.skipLimit() + " item(s) in this run (its skip limit)");
+			long index = callsOf(this) - 1;
+			PipelineException overLimit = this.failures.countSkip(index, verdict.failure());
+			if (overLimit != null) {
+				throw counted(overLimit);
 			}
 			this.skipped++;
-			long index = callsOf(this) - 1;
-			try {
-				InMasterChain.this.deadLetters.accept(new FailedItem(InMasterChain.this.pipeline,
-						this.counters.stage(), index, input, failure, attempt));
-			}
-			catch (RuntimeException ex) {
-				throw new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index,
-						"The dead-letter handler of pipeline '" + InMasterChain.this.pipeline + "' failed on input #"
-								+ index + " of stage '" + this.counters.stage() + "'",
-						ex);
-			}
+			this.failures.deadLetter(index, input, verdict.failure(), verdict.attempt());
 			return null;
 		}
 

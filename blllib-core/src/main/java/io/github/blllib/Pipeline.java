@@ -106,7 +106,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		this.listeners = List.copyOf(builder.listeners);
 		this.runParts = new RunParts(this.name, this.stages, this.counters, workerPool, this.nCpu,
 				dedicatedExecutors,
-				(builder.deadLetters != null) ? builder.deadLetters : Pipeline::logDeadLetter, new Events());
+				(builder.deadLetters != null) ? builder.deadLetters : StageFailures::logDeadLetter, new Events());
 		tellListeners("pipelineCreated", (listener) -> listener.pipelineCreated(this));
 	}
 
@@ -294,12 +294,6 @@ public final class Pipeline<I, O> implements AutoCloseable {
 						+ "' failed on " + event + "; ignored", ex);
 			}
 		}
-	}
-
-	/** The default dead-letter handler: one WARN line per skipped item. */
-	private static void logDeadLetter(FailedItem item) {
-		logger.log(System.Logger.Level.WARNING, "Stage '" + item.stage() + "' of pipeline '" + item.pipeline()
-				+ "' skipped input #" + item.index() + " after " + item.attempts() + " attempt(s): " + item.failureDescription());
 	}
 
 	private static ExecutorService defaultDedicatedExecutor(String pipeline, String stage) {

@@ -102,7 +102,9 @@ final class RunChainAssembler {
 			this.workers = new DrainerGroup(this.parts.workerPool(), this.parts.nCpu());
 			this.groups.add(this.workers);
 		}
-		int chunk = Math.min(MAX_CHUNK, Math.max(1, spec.batchSize() / (2 * this.parts.nCpu())));
+		// a timed call that ignores its interrupt may hold its thread for good: it holds no other item
+		int chunk = (spec.timeout() != null) ? 1
+				: Math.min(MAX_CHUNK, Math.max(1, spec.batchSize() / (2 * this.parts.nCpu())));
 		return join(this.workers,
 				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers,
 						this.parts.deadLetters(), chunk, chunk));

@@ -10,29 +10,21 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.blllib.AsyncStage;
 import io.github.blllib.DeadLetterHandler;
-import io.github.blllib.FailedItem;
-import io.github.blllib.PipelineException;
-import io.github.blllib.Retry;
 import io.github.blllib.Stage;
-import io.github.blllib.StageKind;
+import io.github.blllib.PipelineException;
+import io.github.blllib.StageFailures;
 import io.github.blllib.StageSpec;
 import io.github.blllib.StageTimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Calls one stage on a task manager with its failure policy (an async stage's future is waited
- * for on the calling thread, one of the batch-size threads of its subtask): the retries of its {@link Retry}
- * (waiting on the calling thread), its timeout (the call runs on one of at most batch-size threads
- * and is interrupted at the deadline; a call still waiting for a thread then is not made) and skipping, which drops the item and hands it to the pipeline's
- * dead-letter handler (by default a WARN line). A failure it does not absorb becomes a
- * {@link PipelineException} naming pipeline, stage and index.
+ * for on the calling thread, one of the batch-size threads of its subtask): its timeout (the call
+ * runs on one of at most batch-size threads and is interrupted at the deadline; a call still
+ * waiting for a thread then is not made), and what each failed attempt
+ * becomes as the core's {@link StageFailures} decides it, a retry waited for on the calling thread
+ * included.
  */
 final class StageCaller implements AutoCloseable {
-
-	private static final Logger logger = LoggerFactory.getLogger(StageCaller.class);
-
-	private final String pipeline;
 
 	private final StageSpec<?, ?> spec;
 
@@ -42,19 +34,18 @@ final class StageCaller implements AutoCloseable {
 	/** The async stage, or null. */
 	private final AsyncStage<Object, Object> asyncStage;
 
-	/** Receives skipped items; null to log them at WARN. */
-	private final DeadLetterHandler deadLetters;
+	/** What the stage's failed attempts become. */
+	private final StageFailures failures;
 
 	/** Runs calls that have a deadline; null when the stage has no timeout. */
 	private final ExecutorService timedCalls;
 
 	@SuppressWarnings("unchecked")
 	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName) {
-		this.pipeline = pipeline;
 		this.spec = spec;
 		this.stage = (Stage<Object, Object>) spec.stage();
 		this.asyncStage = (AsyncStage<Object, Object>) spec.asyncStage();
-		this.deadLetters = deadLetters;
+		this.failures = StageFailures.of(pipeline, spec, deadLetters);
 		this.timedCalls = (spec.timeout() != null && !spec.isAsync())
 				? OnDemandThreadPool.create(spec.batchSize(), threadName + "-timed") : null;
 	}
@@ -77,28 +68,17 @@ final class StageCaller implements AutoCloseable {
 			catch (Throwable ex) {
 				failure = ex;
 			}
-			Retry retry = this.spec.retryPolicy();
-			// a stateful stage's timed-out call may still run: no second call beside it
-			boolean mayRetry = !(failure instanceof StageTimeoutException && this.spec.kind() == StageKind.STATEFUL);
-			if (retry != null && mayRetry && retry.retries(failure, attempt)) {
-				Thread.sleep(retry.delayBefore(attempt).toMillis());
+			StageFailures.Verdict verdict = this.failures.afterFailure(failure, attempt);
+			if (verdict.retries()) {
+				TimeUnit.NANOSECONDS.sleep(verdict.retryDelayNanos());
 				continue;
 			}
-			if (this.spec.skipsFailures() && !(failure instanceof Error)) {
-				skipped(new FailedItem(this.pipeline, this.spec.name(), index, input, failure, attempt));
+			if (verdict.skips()) {
+				this.failures.deadLetter(index, input, failure, attempt);
 				return null;
 			}
-			throw new PipelineException(this.pipeline, this.spec.name(), index, failure);
+			throw this.failures.failed(index, failure);
 		}
-	}
-
-	private void skipped(FailedItem item) {
-		if (this.deadLetters != null) {
-			this.deadLetters.accept(item);
-			return;
-		}
-		logger.warn("Pipeline '{}': stage '{}' skipped input #{} after {} attempt(s): {}", item.pipeline(),
-				item.stage(), item.index(), item.attempts(), item.failureDescription());
 	}
 
 	private Object callOnce(Object input) throws Exception {
