@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 record FailurePolicy(Retry retry, boolean skip, long skipLimit, Duration timeout) {
 
-	static final FailurePolicy NONE = new FailurePolicy(null, false, Long.MAX_VALUE, null);
-
 	/** Whether a call that failed with {@code failure} on attempt {@code attempt} is tried again. */
 	boolean retries(Throwable failure, int attempt) {
 		return this.retry != null && this.retry.retries(failure, attempt);

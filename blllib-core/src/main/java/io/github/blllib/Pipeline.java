@@ -84,17 +84,10 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			specs.add(!this.sequential ? spec : spec.isAsync() ? spec.batchSize(1) : spec.runInMaster());
 		}
 		this.stages = List.copyOf(specs);
-		for (StageSpec<?, ?> spec : this.stages) {
-			if (spec.isRunInMaster() && spec.timeout() != null) {
-				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage '" + spec.name()
-						+ "' runs in master, on the consuming thread, which cannot be left at a deadline, so it cannot "
-						+ "have a timeout (" + spec.timeout() + "): remove the timeout or run the stage off the "
-						+ "consuming thread");
-			}
-		}
 		this.counters = this.stages.stream().map((spec) -> new StageCounters(spec.name())).toList();
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu
-				: StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
+				: StageSettings.defaultNCpu(
+						this.stages.stream().filter((spec) -> !spec.isAsync()).map(StageSpec::settings).toList());
 		boolean needsWorkers = this.stages.stream()
 			.anyMatch((spec) -> !spec.isRunInMaster() && !spec.isAsync() && spec.kind() != StageKind.STATEFUL);
 		this.ownedWorkerThreads = new NamedThreadFactory("blllib-" + this.name + "-worker", true);
