@@ -252,9 +252,9 @@ public final class FlinkPipeline<I, O> {
 				throw new IllegalArgumentException(
 						"Pipeline '" + this.name + "': stage name '" + spec.name() + "' is used twice");
 			}
-			if (spec.skipLimit() != Long.MAX_VALUE) {
+			if (spec.settings().skipLimit() != Long.MAX_VALUE) {
 				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage '" + spec.name()
-						+ "' sets a skip limit (" + spec.skipLimit() + "), which a FlinkPipeline cannot count "
+						+ "' sets a skip limit (" + spec.settings().skipLimit() + "), which a FlinkPipeline cannot count "
 						+ "across subtasks; remove it (skipFailures alone is supported)");
 			}
 			this.stages.add(StagePlan.of(spec, source));

@@ -17,6 +17,7 @@ import io.github.blllib.FailedItem;
 import io.github.blllib.PipelineException;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
+import io.github.blllib.StageFunction;
 import io.github.blllib.StageKind;
 import io.github.blllib.StageSpec;
 import io.github.blllib.StageTimeoutException;
@@ -55,11 +56,13 @@ final class StageCaller implements AutoCloseable {
 	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName) {
 		this.pipeline = pipeline;
 		this.spec = spec;
-		this.stage = (Stage<Object, Object>) spec.stage();
-		this.asyncStage = (AsyncStage<Object, Object>) spec.asyncStage();
+		this.stage = (spec.function() instanceof StageFunction.Blocking<?> blocking)
+				? (Stage<Object, Object>) blocking.stage() : null;
+		this.asyncStage = (spec.function() instanceof StageFunction.Async<?> async)
+				? (AsyncStage<Object, Object>) async.stage() : null;
 		this.deadLetters = deadLetters;
-		this.timedCalls = (spec.timeout() != null && !spec.isAsync()) ? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed"))
-				: null;
+		this.timedCalls = (spec.settings().timeout() != null && !spec.isAsync())
+				? Executors.newCachedThreadPool(daemonThreads(threadName + "-timed")) : null;
 	}
 
 	/**
@@ -80,14 +83,14 @@ final class StageCaller implements AutoCloseable {
 			catch (Throwable ex) {
 				failure = ex;
 			}
-			Retry retry = this.spec.retryPolicy();
+			Retry retry = this.spec.settings().retry();
 			// a stateful stage's timed-out call may still run: no second call beside it
-			boolean mayRetry = !(failure instanceof StageTimeoutException && this.spec.kind() == StageKind.STATEFUL);
+			boolean mayRetry = !(failure instanceof StageTimeoutException && this.spec.settings().kind() == StageKind.STATEFUL);
 			if (retry != null && mayRetry && retry.retries(failure, attempt)) {
 				Thread.sleep(retry.delayBefore(attempt).toMillis());
 				continue;
 			}
-			if (this.spec.skipsFailures() && !(failure instanceof Error)) {
+			if (this.spec.settings().skipFailures() && !(failure instanceof Error)) {
 				skipped(new FailedItem(this.pipeline, this.spec.name(), index, input, failure, attempt));
 				return null;
 			}
@@ -119,7 +122,7 @@ final class StageCaller implements AutoCloseable {
 	 * long as it takes); the call is cancelled when it is given up.
 	 */
 	private Object await(Future<Object> call) throws Exception {
-		Duration timeout = this.spec.timeout();
+		Duration timeout = this.spec.settings().timeout();
 		try {
 			return (timeout != null) ? call.get(timeout.toNanos(), TimeUnit.NANOSECONDS) : call.get();
 		}

@@ -256,7 +256,7 @@ class BlllibEndpointAutoConfigurationTests {
 	void asyncStageShouldBeShownAsAsyncWithItsOutstandingCallsAndNoThread() {
 		this.contextRunner.withUserConfiguration(AsyncStageConfiguration.class).run((context) -> {
 			assertThat(endpoint(context).blllib().stages()).contains(
-					new StageBeanDescriptor("lookup", "false", StageKind.STATELESS, true, 0, 3, false, false));
+					new StageBeanDescriptor("lookup", "true", StageKind.STATEFUL, true, 0, 3, false, false));
 			PendingLookups lookups = context.getBean(PendingLookups.class);
 			try (Pipeline<Integer, Integer> pipeline = factory(context).create("remote", "lookup")) {
 				Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(10)));
