@@ -3,10 +3,9 @@ package io.github.blllib;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -323,6 +322,33 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	}
 
 	/**
+	 * {@code name} if it may name a pipeline: letters, digits, {@code '.'}, {@code '_'},
+	 * {@code '-'} or {@code '~'}, so that it can name the pipeline in a URL, a thread and a meter
+	 * tag. {@code blllib-flink} names its jobs' pipelines by the same rule.
+	 * @throws IllegalArgumentException saying what a name may hold
+	 */
+	public static String requireValidName(String name) {
+		if (name == null || !VALID_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Pipeline name must be letters, digits, '.', '_', '-' or '~' (so that "
+					+ "it can name the pipeline in a URL, a thread and a meter tag), but was '" + name + "'");
+		}
+		return name;
+	}
+
+	/**
+	 * Checks that a stage named {@code stageName} may join pipeline {@code pipeline}, whose stages
+	 * so far are named {@code usedNames}: stage names are unique within a pipeline and never
+	 * {@value StageSpec#SOURCE} (the name errors of the input carry).
+	 * @throws IllegalArgumentException naming the pipeline and the stage
+	 */
+	public static void requireNewStageName(String pipeline, Collection<String> usedNames, String stageName) {
+		if (usedNames.contains(stageName) || StageSpec.SOURCE.equals(stageName)) {
+			throw new IllegalArgumentException("Pipeline '" + pipeline + "': stage name '" + stageName
+					+ "' is already used (stage names must be unique and not '" + StageSpec.SOURCE + "')");
+		}
+	}
+
+	/**
 	 * Builds a {@link Pipeline}.
 	 *
 	 * @param <I> input type
@@ -347,11 +373,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		private DeadLetterHandler deadLetters;
 
 		private Builder(String name) {
-			if (name == null || !VALID_NAME.matcher(name).matches()) {
-				throw new IllegalArgumentException("Pipeline name must be letters, digits, '.', '_', '-' or '~' (so that "
-						+ "it can name the pipeline in a URL, a thread and a meter tag), but was '" + name + "'");
-			}
-			this.name = name;
+			this.name = requireValidName(name);
 		}
 
 		/**
@@ -411,12 +433,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		@SuppressWarnings("unchecked")
 		public <R> Builder<I, R> then(StageSpec<? super O, R> stage) {
 			Objects.requireNonNull(stage, "stage must not be null");
-			Set<String> names = new HashSet<>();
-			this.stages.forEach((existing) -> names.add(existing.name()));
-			if (names.contains(stage.name()) || StageSpec.SOURCE.equals(stage.name())) {
-				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage name '" + stage.name()
-						+ "' is already used (stage names must be unique and not '" + StageSpec.SOURCE + "')");
-			}
+			requireNewStageName(this.name, this.stages.stream().map(StageSpec::name).toList(), stage.name());
 			this.stages.add(stage);
 			return (Builder<I, R>) this;
 		}
