@@ -25,7 +25,7 @@ import io.github.blllib.StageKind;
 import io.github.blllib.StageSpec;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
-import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.UnsupportedPipelineFactory;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
@@ -67,7 +67,7 @@ class BlllibEndpointAutoConfigurationTests {
 		.withPropertyValues("management.endpoints.web.exposure.include=blllib", "blllib.n-cpu=2");
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@Test
 	void endpointShouldBeAvailableWhenExposed() {
