@@ -121,7 +121,8 @@ final class StageCatalog implements SmartInitializingSingleton {
 
 	/**
 	 * Worker threads of the shared pool: {@code blllib.n-cpu}, or else
-	 * {@link StageSettings#defaultNCpu} over every Stage bean.
+	 * {@link StageSettings#defaultNCpu} over every Stage bean (an AsyncStage bean takes no thread,
+	 * whatever its {@code stateful}).
 	 */
 	int nCpu() {
 		Integer configured = this.properties.getNCpu();
@@ -130,7 +131,12 @@ final class StageCatalog implements SmartInitializingSingleton {
 					AT_LEAST_ONE + ", or no value for the default max(1, processors - stateful stages)",
 					"the worker pool needs at least one thread");
 		}
-		return (configured != null) ? configured : StageSettings.defaultNCpu(stages().values());
+		if (configured != null) {
+			return configured;
+		}
+		SortedMap<String, StageSettings> stages = stages();
+		stages.keySet().removeIf(this::isAsync);
+		return StageSettings.defaultNCpu(stages.values());
 	}
 
 	/**

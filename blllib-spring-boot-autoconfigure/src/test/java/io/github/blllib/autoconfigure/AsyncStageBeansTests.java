@@ -106,6 +106,28 @@ class AsyncStageBeansTests {
 	}
 
 	@Test
+	void anAsyncStageBeanThatIsStatefulByDefaultShouldTakeNoThreadFromTheDefaultNCpu() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class))
+			.withUserConfiguration(OnlyAsyncConfiguration.class)
+			.run((context) -> {
+				assertThat(factory(context).stages().get("remote").stateful()).isEqualTo("true");
+				assertThat(context.getBean(StageCatalog.class).nCpu())
+					.isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OnlyAsyncConfiguration {
+
+		@Bean
+		AsyncStage<Integer, Integer> remote() {
+			return CompletableFuture::completedFuture;
+		}
+
+	}
+
+	@Test
 	void stagesShouldListAsyncStageBeansWithTheirSettings() {
 		this.contextRunner.run((context) -> {
 			Map<String, StageSettings> stages = factory(context).stages();
