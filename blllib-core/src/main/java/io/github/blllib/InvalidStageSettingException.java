@@ -3,7 +3,7 @@ package io.github.blllib;
 /**
  * A stage setting has a value that is not allowed. Names the stage, the setting, the value and
  * the allowed values, so that whoever read the value (a property, an annotation) can say where
- * it came from.
+ * it came from. Every setting error of the engine has this shape.
  */
 public class InvalidStageSettingException extends IllegalArgumentException {
 
@@ -16,6 +16,30 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	/** {@link #setting()} of a run-in-master setting a stage cannot have. */
 	public static final String RUN_IN_MASTER = "runInMaster";
 
+	/** {@link #setting()} of a bad skip limit. */
+	public static final String SKIP_LIMIT = "skipLimit";
+
+	/** {@link #setting()} of a bad timeout, or of one a stage cannot have. */
+	public static final String TIMEOUT = "timeout";
+
+	/** {@link #setting()} of a bad {@link Retry#maxRetries(int)}. */
+	public static final String RETRY_MAX_RETRIES = "retry.maxRetries";
+
+	/** {@link #setting()} of a bad {@link Retry#delay}. */
+	public static final String RETRY_DELAY = "retry.delay";
+
+	/** {@link #setting()} of a bad {@link Retry#multiplier}. */
+	public static final String RETRY_MULTIPLIER = "retry.multiplier";
+
+	/** {@link #setting()} of a bad {@link Retry#maxDelay}. */
+	public static final String RETRY_MAX_DELAY = "retry.maxDelay";
+
+	/** {@link #setting()} of a bad {@link Retry#includes}. */
+	public static final String RETRY_INCLUDES = "retry.includes";
+
+	/** {@link #setting()} of a bad {@link Retry#excludes}. */
+	public static final String RETRY_EXCLUDES = "retry.excludes";
+
 	private static final long serialVersionUID = 1L;
 
 	private final String stage;
@@ -27,20 +51,22 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	private final String allowedValues;
 
 	InvalidStageSettingException(String stage, String setting, Object value, String allowedValues) {
-		super("Stage '" + stage + "': " + setting + " must be " + allowedValues + ", but was '" + value + "'");
+		super(((stage != null) ? "Stage '" + stage + "': " : "") + setting + " must be " + allowedValues + ", but was '" + value + "'");
 		this.stage = stage;
 		this.setting = setting;
 		this.value = String.valueOf(value);
 		this.allowedValues = allowedValues;
 	}
 
-	/** The name of the stage. */
+	/** The name of the stage, or null for a {@link Retry} refused before it was given to a stage. */
 	public String stage() {
 		return this.stage;
 	}
 
-	/** The setting, named as the {@link BlllibStage} attribute: {@link #STATEFUL}, {@link #BATCH_SIZE} or
-	 * {@link #RUN_IN_MASTER}. */
+	/**
+	 * The setting, named as the {@link BlllibStage} attribute or the {@link StageSpec} method that
+	 * sets it (a {@link Retry}'s prefixed {@code retry.}): one of this class's constants.
+	 */
 	public String setting() {
 		return this.setting;
 	}

@@ -3,10 +3,9 @@ package io.github.blllib;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,17 +83,10 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			specs.add(!this.sequential ? spec : spec.isAsync() ? spec.batchSize(1) : spec.runInMaster());
 		}
 		this.stages = List.copyOf(specs);
-		for (StageSpec<?, ?> spec : this.stages) {
-			if (spec.isRunInMaster() && spec.timeout() != null) {
-				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage '" + spec.name()
-						+ "' runs in master, on the consuming thread, which cannot be left at a deadline, so it cannot "
-						+ "have a timeout (" + spec.timeout() + "): remove the timeout or run the stage off the "
-						+ "consuming thread");
-			}
-		}
 		this.counters = this.stages.stream().map((spec) -> new StageCounters(spec.name())).toList();
 		this.nCpu = (builder.nCpu > 0) ? builder.nCpu
-				: StageSettings.defaultNCpu(this.stages.stream().map(StageSpec::settings).toList());
+				: StageSettings.defaultNCpu(
+						this.stages.stream().filter((spec) -> !spec.isAsync()).map(StageSpec::settings).toList());
 		boolean needsWorkers = this.stages.stream()
 			.anyMatch((spec) -> !spec.isRunInMaster() && !spec.isAsync() && spec.kind() != StageKind.STATEFUL);
 		this.ownedWorkerThreads = new NamedThreadFactory("blllib-" + this.name + "-worker", true);
@@ -324,6 +316,33 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	}
 
 	/**
+	 * {@code name} if it may name a pipeline: letters, digits, {@code '.'}, {@code '_'},
+	 * {@code '-'} or {@code '~'}, so that it can name the pipeline in a URL, a thread and a meter
+	 * tag. {@code blllib-flink} names its jobs' pipelines by the same rule.
+	 * @throws IllegalArgumentException saying what a name may hold
+	 */
+	public static String requireValidName(String name) {
+		if (name == null || !VALID_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Pipeline name must be letters, digits, '.', '_', '-' or '~' (so that "
+					+ "it can name the pipeline in a URL, a thread and a meter tag), but was '" + name + "'");
+		}
+		return name;
+	}
+
+	/**
+	 * Checks that a stage named {@code stageName} may join pipeline {@code pipeline}, whose stages
+	 * so far are named {@code usedNames}: stage names are unique within a pipeline and never
+	 * {@value StageSpec#SOURCE} (the name errors of the input carry).
+	 * @throws IllegalArgumentException naming the pipeline and the stage
+	 */
+	public static void requireNewStageName(String pipeline, Collection<String> usedNames, String stageName) {
+		if (usedNames.contains(stageName) || StageSpec.SOURCE.equals(stageName)) {
+			throw new IllegalArgumentException("Pipeline '" + pipeline + "': stage name '" + stageName
+					+ "' is already used (stage names must be unique and not '" + StageSpec.SOURCE + "')");
+		}
+	}
+
+	/**
 	 * Builds a {@link Pipeline}.
 	 *
 	 * @param <I> input type
@@ -348,11 +367,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		private DeadLetterHandler deadLetters;
 
 		private Builder(String name) {
-			if (name == null || !VALID_NAME.matcher(name).matches()) {
-				throw new IllegalArgumentException("Pipeline name must be letters, digits, '.', '_', '-' or '~' (so that "
-						+ "it can name the pipeline in a URL, a thread and a meter tag), but was '" + name + "'");
-			}
-			this.name = name;
+			this.name = requireValidName(name);
 		}
 
 		/**
@@ -412,12 +427,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		@SuppressWarnings("unchecked")
 		public <R> Builder<I, R> then(StageSpec<? super O, R> stage) {
 			Objects.requireNonNull(stage, "stage must not be null");
-			Set<String> names = new HashSet<>();
-			this.stages.forEach((existing) -> names.add(existing.name()));
-			if (names.contains(stage.name()) || StageSpec.SOURCE.equals(stage.name())) {
-				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage name '" + stage.name()
-						+ "' is already used (stage names must be unique and not '" + StageSpec.SOURCE + "')");
-			}
+			requireNewStageName(this.name, this.stages.stream().map(StageSpec::name).toList(), stage.name());
 			this.stages.add(stage);
 			return (Builder<I, R>) this;
 		}

@@ -44,39 +44,41 @@ public final class Retry implements Serializable {
 
 	/**
 	 * At most {@code n} further attempts after the first, at once unless a {@link #delay} is set.
-	 * @throws IllegalArgumentException when {@code n} is negative
+	 * @throws InvalidStageSettingException when {@code n} is negative
 	 */
 	public static Retry maxRetries(int n) {
 		if (n < 0) {
-			throw new IllegalArgumentException("maxRetries must be at least 0, but was " + n);
+			throw new InvalidStageSettingException(null, InvalidStageSettingException.RETRY_MAX_RETRIES, n,
+					"an integer of zero or more");
 		}
 		return new Retry(n, Duration.ZERO, 1, null, List.of(Exception.class), List.of());
 	}
 
 	/** A copy that waits {@code d} (zero to {@value DurationLimit#LONGEST_IN_WORDS}) before the first retry. */
 	public Retry delay(Duration d) {
-		return new Retry(this.maxRetries, nonNegative("delay", d), this.multiplier, this.maxDelay, this.includes,
+		return new Retry(this.maxRetries, nonNegative(InvalidStageSettingException.RETRY_DELAY, d), this.multiplier, this.maxDelay, this.includes,
 				this.excludes);
 	}
 
 	/** A copy whose every later delay is the one before times {@code m} (at least 1). */
 	public Retry multiplier(double m) {
 		if (!(m >= 1) || Double.isInfinite(m)) {
-			throw new IllegalArgumentException("multiplier must be a finite number of at least 1, but was " + m);
+			throw new InvalidStageSettingException(null, InvalidStageSettingException.RETRY_MULTIPLIER, m,
+					"a finite number of at least 1, such as 1.5 or 2");
 		}
 		return new Retry(this.maxRetries, this.delay, m, this.maxDelay, this.includes, this.excludes);
 	}
 
 	/** A copy whose delays never exceed {@code d} (zero to {@value DurationLimit#LONGEST_IN_WORDS}). */
 	public Retry maxDelay(Duration d) {
-		return new Retry(this.maxRetries, this.delay, this.multiplier, nonNegative("maxDelay", d), this.includes,
+		return new Retry(this.maxRetries, this.delay, this.multiplier, nonNegative(InvalidStageSettingException.RETRY_MAX_DELAY, d), this.includes,
 				this.excludes);
 	}
 
 	/** A copy that retries only failures of these types (and their subtypes). */
 	@SafeVarargs
 	public final Retry includes(Class<? extends Throwable>... types) {
-		return new Retry(this.maxRetries, this.delay, this.multiplier, this.maxDelay, types("includes", types),
+		return new Retry(this.maxRetries, this.delay, this.multiplier, this.maxDelay, types(InvalidStageSettingException.RETRY_INCLUDES, types),
 				this.excludes);
 	}
 
@@ -84,7 +86,7 @@ public final class Retry implements Serializable {
 	@SafeVarargs
 	public final Retry excludes(Class<? extends Throwable>... types) {
 		return new Retry(this.maxRetries, this.delay, this.multiplier, this.maxDelay, this.includes,
-				types("excludes", types));
+				types(InvalidStageSettingException.RETRY_EXCLUDES, types));
 	}
 
 	public int maxRetries() {
@@ -119,20 +121,35 @@ public final class Retry implements Serializable {
 		return types.stream().anyMatch((type) -> type.isInstance(failure));
 	}
 
-	private static Duration nonNegative(String what, Duration d) {
-		Objects.requireNonNull(d, () -> what + " must not be null");
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof Retry that && this.maxRetries == that.maxRetries && this.delay.equals(that.delay)
+				&& Double.compare(this.multiplier, that.multiplier) == 0 && Objects.equals(this.maxDelay, that.maxDelay)
+				&& this.includes.equals(that.includes) && this.excludes.equals(that.excludes);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.maxRetries, this.delay, this.multiplier, this.maxDelay, this.includes, this.excludes);
+	}
+
+	private static Duration nonNegative(String setting, Duration d) {
+		Objects.requireNonNull(d, () -> setting + " must not be null");
 		if (d.isNegative() || DurationLimit.exceeds(d)) {
-			throw new IllegalArgumentException(
-					what + " must be zero or more and " + DurationLimit.LONGEST_IN_WORDS + ", but was " + d);
+			throw new InvalidStageSettingException(null, setting, d,
+					"a duration of zero or more, such as 100ms or 1s, and " + DurationLimit.LONGEST_IN_WORDS);
 		}
 		return d;
 	}
 
-	private static List<Class<? extends Throwable>> types(String what, Class<? extends Throwable>[] types) {
-		Objects.requireNonNull(types, () -> what + " must not be null");
+	private static List<Class<? extends Throwable>> types(String setting, Class<? extends Throwable>[] types) {
+		Objects.requireNonNull(types, () -> setting + " must not be null");
 		List<Class<? extends Throwable>> list = new ArrayList<>(Arrays.asList(types));
-		if (list.contains(null)) {
-			throw new IllegalArgumentException(what + " must not contain null");
+		for (Class<?> type : list) {
+			if (type == null || !Throwable.class.isAssignableFrom(type)) {
+				throw new InvalidStageSettingException(null, setting, (type != null) ? type.getName() : null,
+						"exception classes (subclasses of java.lang.Throwable)");
+			}
 		}
 		return List.copyOf(list);
 	}

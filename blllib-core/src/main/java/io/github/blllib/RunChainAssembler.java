@@ -103,7 +103,7 @@ final class RunChainAssembler {
 			this.groups.add(this.workers);
 		}
 		// a timed call that ignores its interrupt may hold its thread for good: it holds no other item
-		int chunk = (spec.timeout() != null) ? 1
+		int chunk = (spec.settings().timeout() != null) ? 1
 				: Math.min(MAX_CHUNK, Math.max(1, spec.batchSize() / (2 * this.parts.nCpu())));
 		return join(this.workers,
 				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers,

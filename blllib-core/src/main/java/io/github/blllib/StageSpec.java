@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link Stage} (or an {@link AsyncStage}) with its name and scheduling settings. Immutable:
- * {@link #batchSize(int)} and {@link #runInMaster()} return copies.
+ * A stage: its name, what it calls ({@link #function()}: a {@link Stage} or an
+ * {@link AsyncStage}) and its {@link #settings()}. Immutable: the methods named after a setting
+ * ({@link #batchSize(int)}, {@link #runInMaster()}, {@link #retry(Retry)},
+ * {@link #skipFailures()}, {@link #skipLimit(long)}, {@link #timeout(Duration)}) return copies;
+ * the settings are read from {@link #settings()} ({@code spec.settings().batchSize()}).
  *
  * @param <I> the upstream item type (for a window stage, the type of the window's elements)
  * @param <O> output type
@@ -16,45 +19,32 @@ public final class StageSpec<I, O> {
 	/** Name reserved for the pipeline's input in {@link PipelineException#stage()}. */
 	public static final String SOURCE = "source";
 
-	private static final String ASYNC_RUN_IN_MASTER_ALLOWED = "false for an async stage (it waits for its futures "
-			+ "without holding the consuming thread; in a sequential pipeline it has one call outstanding at a time)";
-
 	private final String name;
 
-	/** The stage, or null for an async stage. */
-	private final Stage<?, O> stage;
-
-	/** The async stage, or null. */
-	private final AsyncStage<?, O> asyncStage;
+	private final StageFunction<O> function;
 
 	private final StageSettings settings;
 
+	/** The settings' failure handling, as the nodes run it. */
 	private final FailurePolicy failurePolicy;
 
-	private StageSpec(String name, Stage<?, O> stage, AsyncStage<?, O> asyncStage, StageSettings settings,
-			FailurePolicy failurePolicy) {
+	private StageSpec(String name, StageFunction<O> function, StageSettings settings) {
 		this.name = validName(name);
-		if (stage == null && asyncStage == null) {
-			throw new NullPointerException("Stage '" + name + "' must not be null");
-		}
-		this.stage = stage;
-		this.asyncStage = asyncStage;
-		this.settings = Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
-		if (asyncStage != null && settings.runInMaster()) {
-			throw new InvalidStageSettingException(name, InvalidStageSettingException.RUN_IN_MASTER, true,
-					ASYNC_RUN_IN_MASTER_ALLOWED);
-		}
-		this.failurePolicy = failurePolicy;
+		this.function = Objects.requireNonNull(function, () -> "Stage '" + name + "' must not be null");
+		Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
+		this.settings = (function instanceof StageFunction.Async) ? settings.checkedForAsync(name) : settings;
+		this.failurePolicy = new FailurePolicy(settings.retry(), settings.skipFailures(), settings.skipLimit(),
+				settings.timeout());
 	}
 
 	/** A stage that runs in order on a dedicated thread. */
 	public static <I, O> StageSpec<I, O> stateful(String name, Stage<I, O> stage) {
-		return of(name, stage, "true", 1, false);
+		return of(name, stage, StageSettings.builder(name).build());
 	}
 
 	/** A thread-safe stage that runs on the shared worker pool. */
 	public static <I, O> StageSpec<I, O> stateless(String name, Stage<I, O> stage) {
-		return of(name, stage, "false", 1, false);
+		return of(name, stage, StageSettings.builder(name).stateful("false").build());
 	}
 
 	/**
@@ -62,7 +52,7 @@ public final class StageSpec<I, O> {
 	 * consecutive upstream items (step 1) and runs on the shared worker pool.
 	 */
 	public static <I, O> StageSpec<I, O> window(String name, int k, Stage<List<I>, O> stage) {
-		return of(name, stage, Integer.toString(k), 1, false);
+		return of(name, stage, StageSettings.builder(name).window(k).build());
 	}
 
 	/**
@@ -73,7 +63,7 @@ public final class StageSpec<I, O> {
 		Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
 		BlllibStage settings = stage.getClass().getAnnotation(BlllibStage.class);
 		if (settings == null) {
-			return of(name, stage, "true", 1, false);
+			return of(name, stage, StageSettings.builder(name).build());
 		}
 		return of(name, stage, settings.stateful(), settings.batchSize(), settings.runInMaster());
 	}
@@ -93,7 +83,17 @@ public final class StageSpec<I, O> {
 	/** A stage with settings already parsed. */
 	public static <I, O> StageSpec<I, O> of(String name, Stage<?, O> stage, StageSettings settings) {
 		Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
-		return new StageSpec<>(name, stage, null, settings, FailurePolicy.NONE);
+		return new StageSpec<>(name, new StageFunction.Blocking<>(stage), settings);
+	}
+
+	/**
+	 * A stage calling {@code function} with {@code settings}:
+	 * {@code StageSpec.of(spec.name(), spec.function(), spec.settings())} copies a spec with every
+	 * setting it has, as {@code blllib-flink} does to rebuild a spec on a task manager.
+	 * @throws InvalidStageSettingException when the settings run an async stage in master
+	 */
+	public static <I, O> StageSpec<I, O> of(String name, StageFunction<O> function, StageSettings settings) {
+		return new StageSpec<>(name, function, settings);
 	}
 
 	/**
@@ -103,7 +103,7 @@ public final class StageSpec<I, O> {
 	 * @see AsyncStage
 	 */
 	public static <I, O> StageSpec<I, O> async(String name, AsyncStage<I, O> stage) {
-		return async(name, stage, StageSettings.of(name, "false", 1, false));
+		return async(name, stage, StageSettings.builder(name).stateful("false").build());
 	}
 
 	/**
@@ -111,25 +111,37 @@ public final class StageSpec<I, O> {
 	 * items (step 1), as {@link #window(String, int, Stage)} does.
 	 */
 	public static <I, O> StageSpec<I, O> asyncWindow(String name, int k, AsyncStage<List<I>, O> stage) {
-		return async(name, stage, StageSettings.of(name, Integer.toString(k), 1, false));
+		return async(name, stage, StageSettings.builder(name).window(k).build());
 	}
 
 	/**
-	 * An async stage with settings already parsed: {@code stateful} {@code true} or {@code false}
-	 * gives {@link #async}, a window size {@link #asyncWindow}.
+	 * An async stage with settings already parsed: a window size gives {@link #asyncWindow};
+	 * {@code stateful} {@code true} or {@code false} give {@link #async} alike (the value is kept
+	 * as given: an async stage's calls start in input order on the consuming thread either way).
 	 * @throws InvalidStageSettingException when the settings run it in master
 	 */
 	public static <I, O> StageSpec<I, O> async(String name, AsyncStage<?, O> stage, StageSettings settings) {
 		Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
-		Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
-		StageSettings asyncSettings = (settings.kind() == StageKind.STATEFUL)
-				? StageSettings.of(name, "false", settings.batchSize(), settings.runInMaster()) : settings;
-		return new StageSpec<>(name, null, stage, asyncSettings, FailurePolicy.NONE);
+		return new StageSpec<>(name, new StageFunction.Async<>(stage), settings);
 	}
 
 	/** A copy with at most {@code n} inputs (or windows) in flight. */
 	public StageSpec<I, O> batchSize(int n) {
-		return withSettings(StageSettings.of(this.name, stateful(), n, isRunInMaster()));
+		return withSettings(this.settings.toBuilder(this.name).batchSize(n));
+	}
+
+	/**
+	 * A copy that runs on the consuming thread; its batch size is then ignored.
+	 * @throws InvalidStageSettingException for an async stage, which never runs in master, and
+	 * for a stage with a timeout
+	 */
+	public StageSpec<I, O> runInMaster() {
+		return runInMaster(true);
+	}
+
+	/** A copy that runs, or does not run, on the consuming thread. */
+	public StageSpec<I, O> runInMaster(boolean inMaster) {
+		return withSettings(this.settings.toBuilder(this.name).runInMaster(inMaster));
 	}
 
 	/**
@@ -138,8 +150,7 @@ public final class StageSpec<I, O> {
 	 */
 	public StageSpec<I, O> retry(Retry retry) {
 		Objects.requireNonNull(retry, () -> "Stage '" + this.name + "': retry must not be null");
-		return withPolicy(new FailurePolicy(retry, this.failurePolicy.skip(), this.failurePolicy.skipLimit(),
-				this.failurePolicy.timeout()));
+		return withSettings(this.settings.toBuilder(this.name).retry(retry));
 	}
 
 	/**
@@ -148,17 +159,12 @@ public final class StageSpec<I, O> {
 	 * {@link Error} is never skipped.
 	 */
 	public StageSpec<I, O> skipFailures() {
-		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), true, this.failurePolicy.skipLimit(),
-				this.failurePolicy.timeout()));
+		return withSettings(this.settings.toBuilder(this.name).skipFailures(true));
 	}
 
 	/** A copy that fails a run in which it skips more than {@code n} items. */
 	public StageSpec<I, O> skipLimit(long n) {
-		if (n < 0) {
-			throw new IllegalArgumentException("Stage '" + this.name + "': skip limit must be at least 0, but was " + n);
-		}
-		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(), n,
-				this.failurePolicy.timeout()));
+		return withSettings(this.settings.toBuilder(this.name).skipLimit(n));
 	}
 
 	/**
@@ -167,112 +173,71 @@ public final class StageSpec<I, O> {
 	 * and the item's outcome is fixed at the deadline, even if the stage ignores the interrupt. A timed-out call of a stateless or window stage is
 	 * retried as {@link #retry(Retry)} says; a stateful stage's thread is still in the call, so
 	 * its item is skipped or fails the run. A stage run in master cannot have one (it runs on
-	 * the consuming thread): the pipeline refuses it when built.
+	 * the consuming thread).
+	 * @throws InvalidStageSettingException when the timeout is not positive or the stage runs in
+	 * master
 	 */
 	public StageSpec<I, O> timeout(Duration timeout) {
 		Objects.requireNonNull(timeout, () -> "Stage '" + this.name + "': timeout must not be null");
-		if (timeout.isNegative() || timeout.isZero() || DurationLimit.exceeds(timeout)) {
-			throw new IllegalArgumentException("Stage '" + this.name + "': timeout must be positive and "
-					+ DurationLimit.LONGEST_IN_WORDS + ", but was " + timeout);
-		}
-		return withPolicy(new FailurePolicy(this.failurePolicy.retry(), this.failurePolicy.skip(),
-				this.failurePolicy.skipLimit(), timeout));
+		return withSettings(this.settings.toBuilder(this.name).timeout(timeout));
 	}
 
-	/** Longest call, or null for none. */
-	public Duration timeout() {
-		return this.failurePolicy.timeout();
-	}
-
-	/** How the stage retries, or null. */
-	public Retry retryPolicy() {
-		return this.failurePolicy.retry();
-	}
-
-	/** Whether items that still fail after their retries are skipped. */
-	public boolean skipsFailures() {
-		return this.failurePolicy.skip();
-	}
-
-	/** Most items skipped in one run before it fails ({@link Long#MAX_VALUE}: no limit). */
-	public long skipLimit() {
-		return this.failurePolicy.skipLimit();
-	}
-
-	FailurePolicy failurePolicy() {
-		return this.failurePolicy;
-	}
-
-	private StageSpec<I, O> withSettings(StageSettings settings) {
-		return new StageSpec<>(this.name, this.stage, this.asyncStage, settings, this.failurePolicy);
-	}
-
-	private StageSpec<I, O> withPolicy(FailurePolicy policy) {
-		return new StageSpec<>(this.name, this.stage, this.asyncStage, this.settings, policy);
-	}
-
-	/**
-	 * A copy that runs on the consuming thread; its batch size is then ignored.
-	 * @throws InvalidStageSettingException for an async stage, which never runs in master
-	 */
-	public StageSpec<I, O> runInMaster() {
-		return runInMaster(true);
-	}
-
-	/** A copy that runs, or does not run, on the consuming thread. */
-	public StageSpec<I, O> runInMaster(boolean inMaster) {
-		return withSettings(StageSettings.of(this.name, stateful(), batchSize(), inMaster));
+	private StageSpec<I, O> withSettings(StageSettings.Builder settings) {
+		return new StageSpec<>(this.name, this.function, settings.build());
 	}
 
 	public String name() {
 		return this.name;
 	}
 
-	/** The stage, or null for an {@linkplain #isAsync() async stage}. */
-	public Stage<?, O> stage() {
-		return this.stage;
+	/** What the stage calls: a {@link Stage} or an {@link AsyncStage}. */
+	public StageFunction<O> function() {
+		return this.function;
 	}
 
-	/** The async stage, or null for a stage that is not async. */
-	public AsyncStage<?, O> asyncStage() {
-		return this.asyncStage;
-	}
-
-	/** Whether this is an {@link AsyncStage}: never stateful and never run in master. */
-	public boolean isAsync() {
-		return this.asyncStage != null;
-	}
-
-	/** How the stage is scheduled. */
+	/** Every setting of the stage. */
 	public StageSettings settings() {
 		return this.settings;
 	}
 
-	public StageKind kind() {
+	/** Whether this is an {@link AsyncStage}: never run in master, never on a thread of its own. */
+	public boolean isAsync() {
+		return this.function instanceof StageFunction.Async;
+	}
+
+	/** Whether the stage takes a dedicated thread: a stateful {@link Stage} not run in master. */
+	public boolean needsDedicatedThread() {
+		return !isAsync() && this.settings.needsDedicatedThread();
+	}
+
+	/** The stage, or null for an async stage. */
+	Stage<?, O> stage() {
+		return (this.function instanceof StageFunction.Blocking<O> blocking) ? blocking.stage() : null;
+	}
+
+	/** The async stage, or null for a stage that is not async. */
+	AsyncStage<?, O> asyncStage() {
+		return (this.function instanceof StageFunction.Async<O> async) ? async.stage() : null;
+	}
+
+	FailurePolicy failurePolicy() {
+		return this.failurePolicy;
+	}
+
+	StageKind kind() {
 		return this.settings.kind();
 	}
 
-	/** The window size {@code k} of a {@link StageKind#WINDOW} stage, 0 otherwise. */
-	public int window() {
+	int window() {
 		return this.settings.window();
 	}
 
-	public int batchSize() {
+	int batchSize() {
 		return this.settings.batchSize();
 	}
 
-	public boolean isRunInMaster() {
+	boolean isRunInMaster() {
 		return this.settings.runInMaster();
-	}
-
-	/** Whether the stage takes a dedicated thread: stateful and not run in master. */
-	public boolean needsDedicatedThread() {
-		return this.settings.needsDedicatedThread();
-	}
-
-	/** The setting as the seed spells it: "true", "false" or the window size. */
-	public String stateful() {
-		return this.settings.stateful();
 	}
 
 	@Override

@@ -28,7 +28,7 @@ final class StatefulStageClaims {
 		List<Object> claimed = new ArrayList<>();
 		synchronized (owners) {
 			for (StageSpec<?, ?> spec : stages) {
-				if (spec.kind() != StageKind.STATEFUL || containsSame(claimed, spec.stage())) {
+				if (spec.kind() != StageKind.STATEFUL || spec.isAsync() || containsSame(claimed, spec.stage())) {
 					continue;
 				}
 				String owner = owners.get(spec.stage());

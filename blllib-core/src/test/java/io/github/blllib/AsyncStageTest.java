@@ -487,7 +487,7 @@ class AsyncStageTest {
 		assertThat(spec.isAsync()).isTrue();
 		assertThat(spec.asyncStage()).isSameAs(remote);
 		assertThat(spec.stage()).isNull();
-		assertThat(spec.kind()).isEqualTo(StageKind.STATELESS);
+		assertThat(spec.kind()).isEqualTo(StageKind.STATEFUL);
 		assertThat(spec.needsDedicatedThread()).isFalse();
 		assertThat(spec.batchSize()).isEqualTo(4);
 		assertThat(spec.toString()).contains("remote", "async");

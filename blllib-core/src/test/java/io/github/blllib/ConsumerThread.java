@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,23 +14,57 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A thread, other than the test's, to consume a run on while the test watches it; after each
- * test it is stopped and no {@code blllib-} thread may be left alive.
+ * A thread, other than the test's, to consume runs on while the test watches them; after each
+ * test (after its own {@code @AfterEach} methods, which may release a held stage) it is stopped
+ * and, unless made {@link #withoutThreadCheck()}, no {@code blllib-} thread may be left alive.
+ * Register it with {@code @RegisterExtension}.
+ * Shared with the other modules' tests through blllib-core's test jar.
  */
-final class ConsumerThread implements AfterEachCallback {
+public final class ConsumerThread implements AfterEachCallback {
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
-	<T> Future<T> submit(Callable<T> task) {
+	/** Whether no {@code blllib-} thread may be alive after each test. */
+	private final boolean checksThreads;
+
+	/** A consumer thread after which no {@code blllib-} thread may be left alive. */
+	public ConsumerThread() {
+		this(true);
+	}
+
+	private ConsumerThread(boolean checksThreads) {
+		this.checksThreads = checksThreads;
+	}
+
+	/**
+	 * A consumer thread that does not check other threads: for tests whose application context
+	 * owns {@code blllib-} threads (its worker pool) that outlive the test method.
+	 */
+	public static ConsumerThread withoutThreadCheck() {
+		return new ConsumerThread(false);
+	}
+
+	public <T> Future<T> submit(Callable<T> task) {
 		return this.executor.submit(task);
 	}
 
-	Future<?> submit(Runnable task) {
+	public Future<?> submit(Runnable task) {
 		return this.executor.submit(task);
+	}
+
+	/** Drains {@code run} on this thread and closes it; the future holds every output, in order. */
+	public <T> Future<List<T>> drain(PipelineRun<T> run) {
+		return this.executor.submit(() -> {
+			try (run) {
+				List<T> outputs = new ArrayList<>();
+				run.forEachRemaining(outputs::add);
+				return outputs;
+			}
+		});
 	}
 
 	/** Interrupts the consuming thread. */
-	void interrupt() {
+	public void interrupt() {
 		this.executor.shutdownNow();
 	}
 
@@ -36,7 +72,9 @@ final class ConsumerThread implements AfterEachCallback {
 	public void afterEach(ExtensionContext context) throws InterruptedException {
 		this.executor.shutdownNow();
 		assertThat(this.executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		Threads.assertNoBlllibThreadAlive();
+		if (this.checksThreads) {
+			Threads.assertNoBlllibThreadAlive();
+		}
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.github.blllib;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +23,7 @@ class StageSpecTest {
 		assertThat(spec.kind()).isEqualTo(StageKind.STATEFUL);
 		assertThat(spec.batchSize()).isEqualTo(1);
 		assertThat(spec.isRunInMaster()).isFalse();
-		assertThat(spec.stateful()).isEqualTo("true");
+		assertThat(spec.settings().stateful()).isEqualTo("true");
 		assertThat(spec.needsDedicatedThread()).isTrue();
 	}
 
@@ -30,7 +33,7 @@ class StageSpecTest {
 		StageSpec<Integer, Integer> window = StageSpec.window("sum", 3, (List<Integer> w) -> w.size());
 		assertThat(window.kind()).isEqualTo(StageKind.WINDOW);
 		assertThat(window.window()).isEqualTo(3);
-		assertThat(window.stateful()).isEqualTo("3");
+		assertThat(window.settings().stateful()).isEqualTo("3");
 	}
 
 	@Test
@@ -128,8 +131,86 @@ class StageSpecTest {
 		assertThat(spec.window()).isEqualTo(2);
 		assertThat(spec.batchSize()).isEqualTo(4);
 		assertThat(spec.isRunInMaster()).isTrue();
-		assertThat(spec.stateful()).isEqualTo("2");
+		assertThat(spec.settings().stateful()).isEqualTo("2");
 		assertThat(spec).hasToString("StageSpec[diff, stateful=2, batchSize=4, runInMaster=true]");
+	}
+
+	@Test
+	void everySettingIsReadFromSettingsAndEveryCopyKeepsTheOthers() {
+		Retry retry = Retry.maxRetries(2).delay(Duration.ofMillis(5));
+		StageSpec<Integer, Integer> spec = StageSpec.window("diff", 2, (List<Integer> w) -> w.get(1) - w.get(0))
+			.batchSize(4)
+			.retry(retry)
+			.skipFailures()
+			.skipLimit(3)
+			.timeout(Duration.ofSeconds(1));
+		StageSettings settings = spec.settings();
+		assertThat(settings.kind()).isEqualTo(StageKind.WINDOW);
+		assertThat(settings.window()).isEqualTo(2);
+		assertThat(settings.batchSize()).isEqualTo(4);
+		assertThat(settings.runInMaster()).isFalse();
+		assertThat(settings.retry()).isEqualTo(retry);
+		assertThat(settings.skipFailures()).isTrue();
+		assertThat(settings.skipLimit()).isEqualTo(3);
+		assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(spec.batchSize(8).settings().toBuilder("diff").batchSize(4).build()).isEqualTo(settings);
+	}
+
+	@Test
+	void ofFunctionAndSettingsCopiesASpecWithEverySetting() {
+		StageSpec<Integer, Integer> spec = StageSpec.stateless("s", this.identity)
+			.retry(Retry.maxRetries(1))
+			.skipFailures()
+			.timeout(Duration.ofSeconds(2));
+		StageSpec<Integer, Integer> copy = StageSpec.of(spec.name(), spec.function(), spec.settings());
+		assertThat(copy.settings()).isEqualTo(spec.settings());
+		assertThat(copy.function().instance()).isSameAs(this.identity);
+		assertThat(copy.stage()).isSameAs(this.identity);
+		assertThat(copy.asyncStage()).isNull();
+	}
+
+	@Test
+	void anAsyncStageKeepsTheStatefulValueItWasGivenAndTakesNoThread() {
+		AsyncStage<Integer, Integer> remote = CompletableFuture::completedFuture;
+		StageSpec<Integer, Integer> spec = StageSpec.async("remote", remote, StageSettings.of("remote", "true", 2, false));
+		assertThat(spec.settings().stateful()).isEqualTo("true");
+		assertThat(spec.function()).isEqualTo(new StageFunction.Async<>(remote));
+		assertThat(spec.needsDedicatedThread()).isFalse();
+		assertThat(spec.settings().needsDedicatedThread()).isTrue();
+	}
+
+	@Test
+	void everySettingErrorNamesTheStageTheSettingTheValueAndTheAllowedValues() {
+		StageSpec<Integer, Integer> spec = StageSpec.stateless("s", this.identity);
+		assertThatExceptionOfType(InvalidStageSettingException.class).isThrownBy(() -> spec.skipLimit(-1))
+			.satisfies((ex) -> assertThat(ex.stage()).isEqualTo("s"))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.SKIP_LIMIT))
+			.satisfies((ex) -> assertThat(ex.value()).isEqualTo("-1"))
+			.satisfies((ex) -> assertThat(ex.allowedValues()).contains("zero or more"));
+		assertThatExceptionOfType(InvalidStageSettingException.class).isThrownBy(() -> spec.timeout(Duration.ZERO))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.TIMEOUT))
+			.satisfies((ex) -> assertThat(ex.allowedValues()).contains("positive duration"));
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> spec.timeout(Duration.ofSeconds(1)).runInMaster())
+			.satisfies((ex) -> assertThat(ex.stage()).isEqualTo("s"))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.TIMEOUT))
+			.satisfies((ex) -> assertThat(ex.allowedValues()).contains("runs in master"));
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> Retry.maxRetries(1).multiplier(0.5))
+			.satisfies((ex) -> assertThat(ex.stage()).isNull())
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.RETRY_MULTIPLIER))
+			.satisfies((ex) -> assertThat(ex.value()).isEqualTo("0.5"))
+			.withMessage("retry.multiplier must be a finite number of at least 1, such as 1.5 or 2, but was '0.5'");
+	}
+
+	@Test
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void aRetryRefusesAClassThatIsNotAnExceptionEvenThroughARawType() {
+		Class raw = String.class;
+		assertThatExceptionOfType(InvalidStageSettingException.class)
+			.isThrownBy(() -> Retry.maxRetries(1).includes(IOException.class, raw))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(InvalidStageSettingException.RETRY_INCLUDES))
+			.satisfies((ex) -> assertThat(ex.value()).isEqualTo("java.lang.String"));
 	}
 
 	@Test

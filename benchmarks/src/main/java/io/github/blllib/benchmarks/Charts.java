@@ -28,7 +28,7 @@ final class Charts {
 
 	/** One colour per item 7 candidate, whichever ran, so charts of different JDKs compare. */
 	private static final Color[] IO_BOUND_COLORS = { new Color(230, 120, 0), new Color(120, 60, 200),
-			new Color(0, 150, 70), new Color(200, 30, 30), new Color(30, 110, 220) };
+			new Color(0, 150, 70), new Color(200, 30, 30), new Color(240, 120, 170), new Color(30, 110, 220) };
 
 	private static final int WIDTH = 800;
 

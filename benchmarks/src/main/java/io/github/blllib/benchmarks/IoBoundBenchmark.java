@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -52,6 +53,7 @@ final class IoBoundBenchmark implements Benchmark {
 		ASYNC("blllib async", 17, false), PLATFORM("blllib blocking, platform threads", 17, false),
 		VIRTUAL("blllib blocking, virtual threads", LaterJdk.VIRTUAL_THREADS, false),
 		REACTOR("Reactor flatMapSequential", 17, true),
+		REACTOR_FUTURE("Reactor over the same future", 17, true),
 		MAP_CONCURRENT("Gatherers.mapConcurrent", LaterJdk.GATHERERS, true);
 
 		final String label;
@@ -209,7 +211,10 @@ final class IoBoundBenchmark implements Benchmark {
 					.build(), n);
 			}
 			case REACTOR -> {
-				return () -> reactor(batch, n);
+				return () -> reactor(batch, n, (x) -> Mono.delay(Duration.ofNanos(CALL_NANOS)).thenReturn(x));
+			}
+			case REACTOR_FUTURE -> {
+				return () -> reactor(batch, n, (x) -> Mono.fromFuture(() -> service.call(x)));
 			}
 			case MAP_CONCURRENT -> {
 				return () -> mapConcurrent(batch, n);
@@ -242,11 +247,12 @@ final class IoBoundBenchmark implements Benchmark {
 		check.expectCount(n);
 	}
 
-	private static long reactor(int batch, int n) {
+	/** Reactor's ordered concurrent map of {@code call} over 0, 1, ..., n - 1, checking the order. */
+	private static long reactor(int batch, int n, Function<Integer, Mono<Integer>> call) {
 		long start = System.nanoTime();
 		InOrder check = new InOrder("Reactor, batch " + batch);
 		Flux.range(0, n)
-			.flatMapSequential((x) -> Mono.delay(Duration.ofNanos(CALL_NANOS)).thenReturn(x), batch)
+			.flatMapSequential(call, batch)
 			.doOnNext(check::accept)
 			.blockLast();
 		long elapsed = System.nanoTime() - start;
@@ -370,7 +376,9 @@ final class IoBoundBenchmark implements Benchmark {
 				+ "batch-size calls in flight, outputs in input order; ideal = batch ÷ 1 ms. blllib async: "
 				+ "StageSpec.async, a CompletableFuture that a simulated remote service (one thread, requests handed over through a lock-free queue) completes after 1 ms. "
 				+ "blllib blocking: a stateless stage doing Thread.sleep(1), n-cpu = batch (platform threads: "
-				+ "n-cpu = min(batch, %d)). Reactor: flatMapSequential(x -> Mono.delay(1 ms).thenReturn(x), batch). "
+				+ "n-cpu = min(batch, %d)). Reactor: flatMapSequential(x -> Mono.delay(1 ms).thenReturn(x), batch); "
+				+ "Reactor over the same future: flatMapSequential(x -> Mono.fromFuture(() -> service.call(x)), batch), "
+				+ "the simulated service blllib async calls. "
 				+ "Gatherers.mapConcurrent(batch, x -> { Thread.sleep(1); return x; }). Items per run: "
 				+ "%s for batch 1 / 8 / 64 / 512 / 4096. Cells: items/s (share of ideal).%n%n", PLATFORM_THREADS_CAP,
 				String.join(" / ", IntStream.of(this.items).mapToObj((n) -> String.format("%,d", n)).toList())));

@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.blllib.DeadLetterHandler;
@@ -69,9 +67,7 @@ public final class FlinkPipeline<I, O> {
 	 * {@link Pipeline#builder(String)}.
 	 */
 	public static <T> Builder<T, T> builder(String name) {
-		// the core owns the naming rule: its builder refuses a bad name with the same message
-		Pipeline.builder(name);
-		return new Builder<>(name);
+		return new Builder<>(Pipeline.requireValidName(name));
 	}
 
 	/** The outputs of the stages for {@code input}, in input order, as Flink's generic type. */
@@ -253,15 +249,10 @@ public final class FlinkPipeline<I, O> {
 		}
 
 		private void add(StageSpec<?, ?> spec, StageSource source) {
-			Set<String> names = new HashSet<>();
-			this.stages.forEach((existing) -> names.add(existing.name()));
-			if (!names.add(spec.name())) {
-				throw new IllegalArgumentException(
-						"Pipeline '" + this.name + "': stage name '" + spec.name() + "' is used twice");
-			}
-			if (spec.skipLimit() != Long.MAX_VALUE) {
+			Pipeline.requireNewStageName(this.name, this.stages.stream().map(StagePlan::name).toList(), spec.name());
+			if (spec.settings().skipLimit() != Long.MAX_VALUE) {
 				throw new IllegalArgumentException("Pipeline '" + this.name + "': stage '" + spec.name()
-						+ "' sets a skip limit (" + spec.skipLimit() + "), which a FlinkPipeline cannot count "
+						+ "' sets a skip limit (" + spec.settings().skipLimit() + "), which a FlinkPipeline cannot count "
 						+ "across subtasks; remove it (skipFailures alone is supported)");
 			}
 			this.stages.add(StagePlan.of(spec, source));

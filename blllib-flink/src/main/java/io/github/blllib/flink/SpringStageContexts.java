@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.StageSpec;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
@@ -36,11 +35,7 @@ final class SpringStageContexts {
 	 */
 	static List<StageSpec<?, ?>> specs(Class<?> configuration, ClassLoader classLoader, String pipeline,
 			String... stages) {
-		PipelineFactory factory = context(new Key(configuration, classLoader)).getBean(PipelineFactory.class);
-		// a pipeline never applied holds no thread: it is only read for its stage specs
-		try (Pipeline<Object, Object> specsOnly = factory.create(pipeline, stages)) {
-			return specsOnly.stages();
-		}
+		return context(new Key(configuration, classLoader)).getBean(PipelineFactory.class).specs(pipeline, stages);
 	}
 
 	/** Closes the contexts of one class loader (a job's, on a task manager, once it is released). */

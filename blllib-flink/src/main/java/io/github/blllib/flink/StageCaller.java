@@ -13,6 +13,7 @@ import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.Stage;
 import io.github.blllib.PipelineException;
 import io.github.blllib.StageFailures;
+import io.github.blllib.StageFunction;
 import io.github.blllib.StageSpec;
 import io.github.blllib.StageTimeoutException;
 
@@ -43,11 +44,13 @@ final class StageCaller implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName) {
 		this.spec = spec;
-		this.stage = (Stage<Object, Object>) spec.stage();
-		this.asyncStage = (AsyncStage<Object, Object>) spec.asyncStage();
+		this.stage = (spec.function() instanceof StageFunction.Blocking<?> blocking)
+				? (Stage<Object, Object>) blocking.stage() : null;
+		this.asyncStage = (spec.function() instanceof StageFunction.Async<?> async)
+				? (AsyncStage<Object, Object>) async.stage() : null;
 		this.failures = StageFailures.of(pipeline, spec, deadLetters);
-		this.timedCalls = (spec.timeout() != null && !spec.isAsync())
-				? OnDemandThreadPool.create(spec.batchSize(), threadName + "-timed") : null;
+		this.timedCalls = (spec.settings().timeout() != null && !spec.isAsync())
+				? OnDemandThreadPool.create(spec.settings().batchSize(), threadName + "-timed") : null;
 	}
 
 	/**
@@ -96,7 +99,7 @@ final class StageCaller implements AutoCloseable {
 	 * long as it takes); the call is cancelled when it is given up.
 	 */
 	private Object await(Future<Object> call) throws Exception {
-		Duration timeout = this.spec.timeout();
+		Duration timeout = this.spec.settings().timeout();
 		try {
 			return (timeout != null) ? call.get(timeout.toNanos(), TimeUnit.NANOSECONDS) : call.get();
 		}

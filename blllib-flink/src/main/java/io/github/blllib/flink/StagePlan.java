@@ -12,7 +12,8 @@ import io.github.blllib.StageSpec;
 record StagePlan(String name, StageKind kind, int window, int batchSize, StageSource source) implements Serializable {
 
 	static StagePlan of(StageSpec<?, ?> spec, StageSource source) {
-		return new StagePlan(spec.name(), spec.kind(), spec.window(), spec.batchSize(), source);
+		return new StagePlan(spec.name(), spec.settings().kind(), spec.settings().window(),
+				spec.settings().batchSize(), source);
 	}
 
 }

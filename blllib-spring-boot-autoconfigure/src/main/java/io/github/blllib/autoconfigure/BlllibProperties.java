@@ -226,16 +226,16 @@ public class BlllibProperties {
 		private Duration maxDelay;
 
 		/**
-		 * Fully qualified names of the exception classes (with their subclasses) that are
-		 * retried. Defaults to every Exception.
+		 * Exception classes (with their subclasses) that are retried, by fully qualified name.
+		 * Defaults to every Exception.
 		 */
-		private List<String> includes = new ArrayList<>();
+		private List<Class<? extends Throwable>> includes = new ArrayList<>();
 
 		/**
-		 * Fully qualified names of the exception classes (with their subclasses) that are never
-		 * retried.
+		 * Exception classes (with their subclasses) that are never retried, by fully qualified
+		 * name.
 		 */
-		private List<String> excludes = new ArrayList<>();
+		private List<Class<? extends Throwable>> excludes = new ArrayList<>();
 
 		public Integer getMaxRetries() {
 			return this.maxRetries;
@@ -269,19 +269,19 @@ public class BlllibProperties {
 			this.maxDelay = maxDelay;
 		}
 
-		public List<String> getIncludes() {
+		public List<Class<? extends Throwable>> getIncludes() {
 			return this.includes;
 		}
 
-		public void setIncludes(List<String> includes) {
+		public void setIncludes(List<Class<? extends Throwable>> includes) {
 			this.includes = includes;
 		}
 
-		public List<String> getExcludes() {
+		public List<Class<? extends Throwable>> getExcludes() {
 			return this.excludes;
 		}
 
-		public void setExcludes(List<String> excludes) {
+		public void setExcludes(List<Class<? extends Throwable>> excludes) {
 			this.excludes = excludes;
 		}
 

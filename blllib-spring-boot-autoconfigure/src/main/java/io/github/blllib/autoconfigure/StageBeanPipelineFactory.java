@@ -67,16 +67,7 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 		if (!this.openPipelines.isRunning()) {
 			throw contextStopped(pipelineName);
 		}
-		for (String stageName : stageNames) {
-			if (stageName == null || this.catalog.findStage(stageName) == null) {
-				throw new IllegalArgumentException("Pipeline '" + pipelineName + "': no Stage bean named '"
-						+ stageName + "'; known stage beans: " + this.catalog.describeNames());
-			}
-		}
-		List<StageSpec<?, ?>> specs = new ArrayList<>(stageNames.length);
-		for (String stageName : stageNames) {
-			specs.add(this.catalog.newSpec(stageName));
-		}
+		List<StageSpec<?, ?>> specs = specs(pipelineName, stageNames);
 		Pipeline.Builder<I, I> builder = Pipeline.<I>builder(pipelineName)
 			.nCpu(this.nCpu)
 			.workerPool(this.workerPool)
@@ -96,6 +87,23 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 			throw contextStopped(pipelineName);
 		}
 		return pipeline;
+	}
+
+	/** The specs of the named Stage beans, with fresh instances of prototype-scoped ones; no listener is told. */
+	@Override
+	public List<StageSpec<?, ?>> specs(String pipelineName, String... stageNames) {
+		Objects.requireNonNull(stageNames, "stageNames must not be null");
+		for (String stageName : stageNames) {
+			if (stageName == null || this.catalog.findStage(stageName) == null) {
+				throw new IllegalArgumentException("Pipeline '" + pipelineName + "': no Stage bean named '"
+						+ stageName + "'; known stage beans: " + this.catalog.describeNames());
+			}
+		}
+		List<StageSpec<?, ?>> specs = new ArrayList<>(stageNames.length);
+		for (String stageName : stageNames) {
+			specs.add(this.catalog.newSpec(stageName));
+		}
+		return specs;
 	}
 
 	@Override

@@ -1,8 +1,8 @@
 package io.github.blllib.autoconfigure;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -27,24 +27,24 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
-import org.springframework.util.ClassUtils;
 
 /**
  * The application's {@link Stage} and {@link AsyncStage} beans, by bean name, each with the
  * settings it declares:
  * {@link BlllibStage @BlllibStage} on the {@code @Bean} method or else on the bean's class
  * ({@code ${...}} placeholders in {@code stateful} resolved), overridden key by key by the
- * {@code blllib.stages.<name>.*} properties, then parsed by {@link StageSettings#of}; the failure
- * policy ({@code retry.*}, {@code on-failure}, {@code skip-limit}, {@code timeout}) comes from the
- * properties alone. A bad value becomes a {@link BlllibConfigurationException} naming the
- * property or annotation it came from. An async stage takes {@code stateful} {@code true} or
- * {@code false} alike (its calls start in input order on the consuming thread), or a window
- * size, and never runs in master.
+ * {@code blllib.stages.<name>.*} properties; the failure policy ({@code retry.*},
+ * {@code on-failure}, {@code skip-limit}, {@code timeout}) comes from the properties alone. The
+ * core's {@link StageSettings.Builder} and {@link Retry} check every value: a bad one becomes
+ * Boot's {@link InvalidConfigurationPropertyValueException} for the property it came from (Boot's
+ * analysis adds where it was set), or a {@link BlllibConfigurationException} naming the
+ * {@code @BlllibStage} annotation.
  *
  * <p>Settings are read without instantiating beans: a singleton is looked at once it exists, a
  * prototype only through its declared type until {@link #newSpec(String)} first creates one. The
@@ -55,19 +55,11 @@ final class StageCatalog implements SmartInitializingSingleton {
 	/** The settings of a stage that declares none: the annotation's defaults. */
 	private static final BlllibStage DEFAULTS = MergedAnnotation.of(BlllibStage.class).synthesize();
 
-	/** Stands in for an async stage bean while its settings are checked, without creating it. */
-	private static final AsyncStage<Object, Object> ASYNC_PLACEHOLDER = (input) -> null;
+	/** The settings an annotation may declare; the others come from properties alone. */
+	private static final Set<String> ANNOTATION_SETTINGS = Set.of(InvalidStageSettingException.STATEFUL,
+			InvalidStageSettingException.BATCH_SIZE, InvalidStageSettingException.RUN_IN_MASTER);
 
 	private static final String AT_LEAST_ONE = "an integer of at least 1";
-
-	private static final String ZERO_OR_MORE = "an integer of zero or more";
-
-	private static final String POSITIVE_DURATION = "a positive duration, such as 500ms or 2s";
-
-	private static final String ZERO_OR_MORE_DURATION = "a duration of zero or more, such as 100ms or 1s";
-
-	private static final String EXCEPTION_CLASS_NAMES = "a comma-separated list of fully qualified names of "
-			+ "exception classes (subclasses of java.lang.Throwable) on the class path";
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -120,17 +112,18 @@ final class StageCatalog implements SmartInitializingSingleton {
 			AsyncStage<?, ?> stage = this.beanFactory.getBean(beanName, AsyncStage.class);
 			Class<?> type = AopProxyUtils.ultimateTargetClass(stage);
 			this.observedTypes.put(beanName, type);
-			return withFailurePolicy(StageSpec.async(beanName, stage, resolve(beanName, type)));
+			return StageSpec.async(beanName, stage, resolve(beanName, type));
 		}
 		Stage<?, ?> stage = this.beanFactory.getBean(beanName, Stage.class);
 		Class<?> type = AopProxyUtils.ultimateTargetClass(stage);
 		this.observedTypes.put(beanName, type);
-		return withFailurePolicy(StageSpec.of(beanName, stage, resolve(beanName, type)));
+		return StageSpec.of(beanName, stage, resolve(beanName, type));
 	}
 
 	/**
 	 * Worker threads of the shared pool: {@code blllib.n-cpu}, or else
-	 * {@link StageSettings#defaultNCpu} over every Stage bean.
+	 * {@link StageSettings#defaultNCpu} over every Stage bean (an AsyncStage bean takes no thread,
+	 * whatever its {@code stateful}).
 	 */
 	int nCpu() {
 		Integer configured = this.properties.getNCpu();
@@ -139,7 +132,12 @@ final class StageCatalog implements SmartInitializingSingleton {
 					AT_LEAST_ONE + ", or no value for the default max(1, processors - stateful stages)",
 					"the worker pool needs at least one thread");
 		}
-		return (configured != null) ? configured : StageSettings.defaultNCpu(stages().values());
+		if (configured != null) {
+			return configured;
+		}
+		SortedMap<String, StageSettings> stages = stages();
+		stages.keySet().removeIf(this::isAsync);
+		return StageSettings.defaultNCpu(stages.values());
 	}
 
 	/**
@@ -166,7 +164,7 @@ final class StageCatalog implements SmartInitializingSingleton {
 						"Make bean '" + name + "' implement only one of Stage and AsyncStage.");
 			}
 		}
-		stages().forEach((name, settings) -> withFailurePolicy(StageSpec.of(name, (input) -> input, settings)));
+		stages();
 		nCpu();
 		this.properties.getPipelines().forEach(this::validatePipeline);
 	}
@@ -221,186 +219,113 @@ final class StageCatalog implements SmartInitializingSingleton {
 		return this.properties.getStages().getOrDefault(key, new BlllibProperties.StageProperties());
 	}
 
-	/** {@code spec} with the retry, skip and timeout its {@code blllib.stages.<name>.*} properties set. */
-	private <I, O> StageSpec<I, O> withFailurePolicy(StageSpec<I, O> spec) {
-		String key = propertyKey(spec.name());
-		String prefix = "blllib.stages." + key + ".";
-		BlllibProperties.StageProperties policy = stageProperties(key);
-		Retry retry = retry(prefix + "retry.", policy.getRetry());
-		if (retry != null) {
-			spec = spec.retry(retry);
-		}
-		if (policy.getOnFailure() == BlllibProperties.OnFailure.SKIP) {
-			spec = spec.skipFailures();
-		}
-		Long skipLimit = policy.getSkipLimit();
-		if (skipLimit != null) {
-			if (skipLimit < 0) {
-				throw BlllibConfigurationException.invalidValue(prefix + "skip-limit", skipLimit, ZERO_OR_MORE,
-						"stage '" + spec.name() + "' cannot skip fewer than zero items");
-			}
-			spec = spec.skipLimit(skipLimit);
-		}
-		Duration timeout = policy.getTimeout();
-		if (timeout != null) {
-			if (timeout.isNegative() || timeout.isZero()) {
-				throw BlllibConfigurationException.invalidValue(prefix + "timeout", print(timeout), POSITIVE_DURATION,
-						"stage '" + spec.name() + "' needs a positive time for each call");
-			}
-			if (DurationLimit.exceeds(timeout)) {
-				throw BlllibConfigurationException.tooLong(prefix + "timeout", timeout, POSITIVE_DURATION);
-			}
-			if (spec.isRunInMaster()) {
-				throw new BlllibConfigurationException(prefix + "timeout", print(timeout),
-						POSITIVE_DURATION + ", on a stage that does not run in master",
-						"stage '" + spec.name() + "' runs in master, on the consuming thread, where a call cannot be "
-								+ "timed out",
-						"Remove " + prefix + "timeout or set " + prefix + "run-in-master=false.");
-			}
-			spec = spec.timeout(timeout);
-		}
-		return spec;
-	}
-
-	/** The retry the {@code retry.*} properties describe, or null when max-retries is unset. */
-	private Retry retry(String prefix, BlllibProperties.RetryProperties properties) {
-		if (properties.getMaxRetries() == null) {
-			Map<String, Object> others = new LinkedHashMap<>();
-			others.put("delay", (properties.getDelay() != null) ? print(properties.getDelay()) : null);
-			others.put("multiplier", properties.getMultiplier());
-			others.put("max-delay", (properties.getMaxDelay() != null) ? print(properties.getMaxDelay()) : null);
-			others.put("includes", properties.getIncludes().isEmpty() ? null : String.join(",", properties.getIncludes()));
-			others.put("excludes", properties.getExcludes().isEmpty() ? null : String.join(",", properties.getExcludes()));
-			for (Map.Entry<String, Object> other : others.entrySet()) {
-				if (other.getValue() != null) {
-					String orphan = prefix + other.getKey();
-					throw new BlllibConfigurationException(orphan, other.getValue(),
-							"any value, together with " + prefix + "max-retries",
-							"it has no effect without " + prefix + "max-retries",
-							"Set " + prefix + "max-retries too, or remove " + orphan + ".");
-				}
-			}
-			return null;
-		}
-		int maxRetries = properties.getMaxRetries();
-		if (maxRetries < 0) {
-			throw BlllibConfigurationException.invalidValue(prefix + "max-retries", maxRetries, ZERO_OR_MORE,
-					"a call cannot be tried fewer than zero more times");
-		}
-		Retry retry = Retry.maxRetries(maxRetries);
-		if (properties.getDelay() != null) {
-			retry = retry.delay(nonNegative(prefix + "delay", properties.getDelay()));
-		}
-		Double multiplier = properties.getMultiplier();
-		if (multiplier != null) {
-			if (!(multiplier >= 1) || multiplier.isInfinite()) {
-				throw BlllibConfigurationException.invalidValue(prefix + "multiplier", multiplier,
-						"a number of at least 1, such as 1.5 or 2", "each wait must be at least as long as the one before");
-			}
-			retry = retry.multiplier(multiplier);
-		}
-		if (properties.getMaxDelay() != null) {
-			retry = retry.maxDelay(nonNegative(prefix + "max-delay", properties.getMaxDelay()));
-		}
-		if (!properties.getIncludes().isEmpty()) {
-			retry = retry.includes(exceptionTypes(prefix + "includes", properties.getIncludes()));
-		}
-		if (!properties.getExcludes().isEmpty()) {
-			retry = retry.excludes(exceptionTypes(prefix + "excludes", properties.getExcludes()));
-		}
-		return retry;
-	}
-
-	private static Duration nonNegative(String property, Duration duration) {
-		if (duration.isNegative()) {
-			throw BlllibConfigurationException.invalidValue(property, print(duration), ZERO_OR_MORE_DURATION,
-					"a wait cannot be negative");
-		}
-		if (DurationLimit.exceeds(duration)) {
-			throw BlllibConfigurationException.tooLong(property, duration, ZERO_OR_MORE_DURATION);
-		}
-		return duration;
-	}
-
-	@SuppressWarnings("unchecked")
-	private Class<? extends Throwable>[] exceptionTypes(String property, List<String> names) {
-		Class<?>[] types = new Class<?>[names.size()];
-		for (int i = 0; i < types.length; i++) {
-			String name = names.get(i).trim();
-			Class<?> type;
-			try {
-				type = ClassUtils.forName(name, this.beanFactory.getBeanClassLoader());
-			}
-			catch (ClassNotFoundException | LinkageError ex) {
-				throw BlllibConfigurationException.invalidValue(property, name, EXCEPTION_CLASS_NAMES,
-						"there is no class '" + name + "' on the class path");
-			}
-			if (!Throwable.class.isAssignableFrom(type)) {
-				throw BlllibConfigurationException.invalidValue(property, name, EXCEPTION_CLASS_NAMES,
-						"'" + name + "' is not an exception: it does not extend java.lang.Throwable");
-			}
-			types[i] = type;
-		}
-		return (Class<? extends Throwable>[]) types;
-	}
-
-	private static String print(Duration duration) {
-		return DurationStyle.SIMPLE.print(duration);
-	}
-
-	/** The annotation's settings with the properties set for {@code name} in their place. */
+	/**
+	 * Every setting of stage bean {@code name}: the annotation's, with the properties set for it
+	 * in their place, and the failure policy of its properties; checked by the core.
+	 */
 	private StageSettings resolve(String name, Class<?> runtimeType) {
 		BlllibStage annotation = findAnnotation(name, runtimeType);
 		String key = propertyKey(name);
-		BlllibProperties.StageProperties overrides = stageProperties(key);
-		String stateful = overrides.getStateful();
+		BlllibProperties.StageProperties properties = stageProperties(key);
+		String stateful = properties.getStateful();
 		String unresolvedPlaceholder = null;
 		if (stateful == null) {
 			try {
 				stateful = this.environment.resolveRequiredPlaceholders(annotation.stateful());
 			}
 			catch (IllegalArgumentException ex) {
-				// left as written, so that StageSettings rejects it; the message says why
+				// left as written, so that the core rejects it; the report says why
 				stateful = annotation.stateful();
 				unresolvedPlaceholder = ex.getMessage();
 			}
 		}
-		int batchSize = (overrides.getBatchSize() != null) ? overrides.getBatchSize() : annotation.batchSize();
-		boolean runInMaster = (overrides.getRunInMaster() != null) ? overrides.getRunInMaster()
-				: annotation.runInMaster();
 		try {
-			StageSettings settings = StageSettings.of(name, stateful, batchSize, runInMaster);
-			return isAsync(name) ? StageSpec.async(name, ASYNC_PLACEHOLDER, settings).settings() : settings;
+			StageSettings.Builder settings = StageSettings.builder(name)
+				.stateful(stateful)
+				.batchSize((properties.getBatchSize() != null) ? properties.getBatchSize() : annotation.batchSize())
+				.runInMaster((properties.getRunInMaster() != null) ? properties.getRunInMaster()
+						: annotation.runInMaster())
+				.retry(retry(stagePrefix(key) + "retry.", properties.getRetry()))
+				.skipFailures(properties.getOnFailure() == BlllibProperties.OnFailure.SKIP)
+				.timeout(properties.getTimeout());
+			if (properties.getSkipLimit() != null) {
+				settings.skipLimit(properties.getSkipLimit());
+			}
+			return isAsync(name) ? settings.build().checkedForAsync(name) : settings.build();
 		}
 		catch (InvalidStageSettingException ex) {
-			throw invalidSetting(ex, key, overrides, unresolvedPlaceholder);
+			throw reported(ex, name, key, annotation, unresolvedPlaceholder);
 		}
 	}
 
-	/** A bad setting named by where it was declared: its property when set, else the annotation. */
-	private static BlllibConfigurationException invalidSetting(InvalidStageSettingException ex, String key,
-			BlllibProperties.StageProperties overrides, String unresolvedPlaceholder) {
-		String stage = ex.stage();
-		String annotation = "@BlllibStage(" + ex.setting() + ") on stage bean '" + stage + "'";
-		if (InvalidStageSettingException.BATCH_SIZE.equals(ex.setting())) {
-			String origin = (overrides.getBatchSize() != null) ? "blllib.stages." + key + ".batch-size" : annotation;
-			return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
-					"stage '" + stage + "' needs room for at least one item in flight");
+	/** The retry the {@code retry.*} properties describe, or null when max-retries is unset. */
+	private static Retry retry(String prefix, BlllibProperties.RetryProperties properties) {
+		if (properties.getMaxRetries() == null) {
+			Map<String, Object> others = new LinkedHashMap<>();
+			others.put("delay", properties.getDelay());
+			others.put("multiplier", properties.getMultiplier());
+			others.put("max-delay", properties.getMaxDelay());
+			others.put("includes", properties.getIncludes().isEmpty() ? null : properties.getIncludes());
+			others.put("excludes", properties.getExcludes().isEmpty() ? null : properties.getExcludes());
+			for (Map.Entry<String, Object> other : others.entrySet()) {
+				if (other.getValue() != null) {
+					throw new InvalidConfigurationPropertyValueException(prefix + other.getKey(), other.getValue(),
+							"it has no effect without " + prefix + "max-retries: set that too, or remove this one");
+				}
+			}
+			return null;
 		}
-		if (InvalidStageSettingException.RUN_IN_MASTER.equals(ex.setting())) {
-			String origin = (overrides.getRunInMaster() != null) ? "blllib.stages." + key + ".run-in-master"
-					: annotation;
-			return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
-					"stage '" + stage + "' is an AsyncStage, which never runs on the consuming thread");
+		Retry retry = Retry.maxRetries(properties.getMaxRetries());
+		if (properties.getDelay() != null) {
+			retry = retry.delay(properties.getDelay());
 		}
-		String origin = (overrides.getStateful() != null) ? "blllib.stages." + key + ".stateful" : annotation;
+		if (properties.getMultiplier() != null) {
+			retry = retry.multiplier(properties.getMultiplier());
+		}
+		if (properties.getMaxDelay() != null) {
+			retry = retry.maxDelay(properties.getMaxDelay());
+		}
+		if (!properties.getIncludes().isEmpty()) {
+			retry = retry.includes(properties.getIncludes().toArray(Class[]::new));
+		}
+		if (!properties.getExcludes().isEmpty()) {
+			retry = retry.excludes(properties.getExcludes().toArray(Class[]::new));
+		}
+		return retry;
+	}
+
+	/**
+	 * The core's refusal of a setting of stage bean {@code name}, reported against where the
+	 * value was declared: Boot's exception for its {@code blllib.stages.<key>.*} property (its
+	 * analysis shows the file and line), else ours for the {@code @BlllibStage} attribute.
+	 */
+	private RuntimeException reported(InvalidStageSettingException ex, String name, String key,
+			BlllibStage annotation, String unresolvedPlaceholder) {
+		String property = stagePrefix(key) + propertySuffix(ex.setting());
+		String written = this.environment.getProperty(property);
+		String allowed = ex.allowedValues();
+		if (written != null || !ANNOTATION_SETTINGS.contains(ex.setting())) {
+			return new InvalidConfigurationPropertyValueException(ConfigurationPropertyName.adapt(property, '.').toString(),
+					(written != null) ? written : ex.value(),
+					"stage bean '" + name + "' cannot take it. Allowed values: " + allowed);
+		}
+		String attribute = "@BlllibStage(" + ex.setting() + ") on stage bean '" + name + "'";
 		if (unresolvedPlaceholder != null) {
-			return BlllibConfigurationException.invalidValue(origin, ex.value(),
-					ex.allowedValues() + ", or a ${...} placeholder that resolves to one of them",
+			return BlllibConfigurationException.invalidValue(attribute, ex.value(),
+					allowed + ", or a ${...} placeholder that resolves to one of them",
 					"its placeholder cannot be resolved (" + unresolvedPlaceholder + ")");
 		}
-		return BlllibConfigurationException.invalidValue(origin, ex.value(), ex.allowedValues(),
-				"stage '" + stage + "' must be stateful (true), stateless (false) or take windows of k >= 1 items");
+		return BlllibConfigurationException.invalidValue(attribute, ex.value(), allowed,
+				"stage bean '" + name + "' cannot take it (declared as " + annotation + ")");
+	}
+
+	/** The property of a {@link InvalidStageSettingException#setting()}: {@code retry.maxRetries} is {@code retry.max-retries}. */
+	static String propertySuffix(String setting) {
+		return setting.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+	}
+
+	private static String stagePrefix(String key) {
+		return "blllib.stages." + key + ".";
 	}
 
 	/** The annotation on the {@code @Bean} method, else on the bean's class, else the defaults. */

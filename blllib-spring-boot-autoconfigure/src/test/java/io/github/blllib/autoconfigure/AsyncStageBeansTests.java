@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -46,8 +47,9 @@ class AsyncStageBeansTests {
 			try (Pipeline<Integer, Integer> pipeline = factory(context).create("remote", "addOne", "lookup", "addOne2")) {
 				StageSpec<?, ?> lookup = pipeline.stages().get(1);
 				assertThat(lookup.isAsync()).isTrue();
-				assertThat(lookup.kind()).isEqualTo(StageKind.STATELESS);
-				assertThat(lookup.batchSize()).isEqualTo(8);
+				assertThat(lookup.settings().kind()).isEqualTo(StageKind.STATEFUL);
+				assertThat(lookup.needsDedicatedThread()).isFalse();
+				assertThat(lookup.settings().batchSize()).isEqualTo(8);
 				assertThat(drain(pipeline.apply(range(50)))).isEqualTo(range(50).stream().map((x) -> x + 102).toList());
 				assertThat(pipeline.statistics().get(1).succeeded()).isEqualTo(50);
 			}
@@ -60,8 +62,8 @@ class AsyncStageBeansTests {
 			try (Pipeline<Integer, Integer> pipeline = factory(context).create("plain", "plainLookup")) {
 				StageSpec<?, ?> plain = pipeline.stages().get(0);
 				assertThat(plain.isAsync()).isTrue();
-				assertThat(plain.stateful()).isEqualTo("false");
-				assertThat(plain.batchSize()).isEqualTo(1);
+				assertThat(plain.settings().stateful()).isEqualTo("true");
+				assertThat(plain.settings().batchSize()).isEqualTo(1);
 				assertThat(drain(pipeline.apply(range(5)))).containsExactly(0, 1, 2, 3, 4);
 			}
 		});
@@ -75,9 +77,9 @@ class AsyncStageBeansTests {
 				try (Pipeline<Integer, Integer> pipeline = factory(context).create("windows", "windowSum")) {
 					StageSpec<?, ?> windowSum = pipeline.stages().get(0);
 					assertThat(windowSum.isAsync()).isTrue();
-					assertThat(windowSum.kind()).isEqualTo(StageKind.WINDOW);
-					assertThat(windowSum.window()).isEqualTo(3);
-					assertThat(windowSum.batchSize()).isEqualTo(5);
+					assertThat(windowSum.settings().kind()).isEqualTo(StageKind.WINDOW);
+					assertThat(windowSum.settings().window()).isEqualTo(3);
+					assertThat(windowSum.settings().batchSize()).isEqualTo(5);
 					assertThat(drain(pipeline.apply(range(5)))).containsExactly(3, 6, 9);
 				}
 			});
@@ -88,7 +90,7 @@ class AsyncStageBeansTests {
 		this.contextRunner.withPropertyValues("blllib.stages.lookup.stateful=true").run((context) -> {
 			assertThat(context).hasNotFailed();
 			try (Pipeline<Integer, Integer> pipeline = factory(context).create("remote", "lookup")) {
-				assertThat(pipeline.stages().get(0).kind()).isEqualTo(StageKind.STATELESS);
+				assertThat(pipeline.stages().get(0).settings().kind()).isEqualTo(StageKind.STATEFUL);
 				assertThat(pipeline.stages().get(0).needsDedicatedThread()).isFalse();
 			}
 		});
@@ -104,11 +106,33 @@ class AsyncStageBeansTests {
 	}
 
 	@Test
+	void anAsyncStageBeanThatIsStatefulByDefaultShouldTakeNoThreadFromTheDefaultNCpu() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, BlllibAutoConfiguration.class))
+			.withUserConfiguration(OnlyAsyncConfiguration.class)
+			.run((context) -> {
+				assertThat(factory(context).stages().get("remote").stateful()).isEqualTo("true");
+				assertThat(context.getBean(StageCatalog.class).nCpu())
+					.isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OnlyAsyncConfiguration {
+
+		@Bean
+		AsyncStage<Integer, Integer> remote() {
+			return CompletableFuture::completedFuture;
+		}
+
+	}
+
+	@Test
 	void stagesShouldListAsyncStageBeansWithTheirSettings() {
 		this.contextRunner.run((context) -> {
 			Map<String, StageSettings> stages = factory(context).stages();
 			assertThat(stages).containsKeys("lookup", "plainLookup", "windowSum", "addOne");
-			assertThat(stages.get("lookup")).isEqualTo(StageSettings.of("lookup", "false", 8, false));
+			assertThat(stages.get("lookup")).isEqualTo(StageSettings.of("lookup", "true", 8, false));
 		});
 	}
 
@@ -123,7 +147,7 @@ class AsyncStageBeansTests {
 					assertThat(drain(pipeline.apply(range(6)))).containsExactly(0, 1, 2, 3, 5);
 					assertThat(pipeline.statistics().get(0).retries()).isEqualTo(2);
 					assertThat(pipeline.statistics().get(0).skipped()).isEqualTo(1);
-					assertThat(pipeline.stages().get(0).timeout()).hasSeconds(5);
+					assertThat(pipeline.stages().get(0).settings().timeout()).hasSeconds(5);
 				}
 			});
 	}
@@ -131,11 +155,11 @@ class AsyncStageBeansTests {
 	@Test
 	void runInMasterPropertyOnAnAsyncStageBeanShouldFailWithAnalysis() {
 		this.contextRunner.withPropertyValues("blllib.stages.lookup.run-in-master=true").run((context) -> {
-			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.lookup.run-in-master",
-					"Value: \"true\"", "stage 'lookup' is an AsyncStage, which never runs on the consuming thread",
-					"Allowed: false for an async stage");
-			assertThat(analysis.getAction()).startsWith("Change blllib.stages.lookup.run-in-master to false");
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("blllib.stages.lookup.run-in-master")
+				.hasMessageContaining("stage bean 'lookup' cannot take it. Allowed values: false for an async stage");
 		});
 	}
 

@@ -10,6 +10,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
@@ -50,7 +51,7 @@ class OpenPipelinesTests {
 		.withPropertyValues("blllib.shutdown.close-timeout=100ms");
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@Test
 	void contextCloseShouldReturnAndWarnOfTheStageThreadAndItemOfACallThatIgnoresInterrupts(CapturedOutput output) {

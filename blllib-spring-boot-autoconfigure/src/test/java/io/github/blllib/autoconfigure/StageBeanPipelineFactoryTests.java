@@ -62,8 +62,8 @@ class StageBeanPipelineFactoryTests {
 		this.contextRunner.withPropertyValues("blllib.stages.twice.batch-size=6").run((context) -> {
 			try (Pipeline<Integer, List<Integer>> pipeline = context.getBean(PipelineFactory.class)
 				.create("numbers", "addOne", "twice", "pairs")) {
-				assertThat(pipeline.stages()).extracting((spec) -> spec.name() + ":" + spec.stateful() + ":"
-						+ spec.batchSize() + ":" + spec.isRunInMaster())
+				assertThat(pipeline.stages()).extracting((spec) -> spec.name() + ":" + spec.settings().stateful() + ":"
+						+ spec.settings().batchSize() + ":" + spec.settings().runInMaster())
 					.containsExactly("addOne:true:1:false", "twice:false:6:false", "pairs:2:1:false");
 				assertThat(pipeline.apply(List.of(0, 1, 2)).stream().toList()).containsExactly(List.of(2, 4),
 						List.of(4, 6));
@@ -139,7 +139,8 @@ class StageBeanPipelineFactoryTests {
 			PipelineFactory factory = context.getBean(PipelineFactory.class);
 			try (Pipeline<Integer, Integer> first = factory.create("first", "freshCounter");
 					Pipeline<Integer, Integer> second = factory.create("second", "freshCounter")) {
-				assertThat(first.stages().get(0).stage()).isNotSameAs(second.stages().get(0).stage());
+				assertThat(first.stages().get(0).function().instance())
+					.isNotSameAs(second.stages().get(0).function().instance());
 				assertThat(first.apply(List.of(7, 7)).stream().toList()).containsExactly(1, 2);
 				assertThat(second.apply(List.of(7)).stream().toList()).containsExactly(1);
 			}
@@ -152,7 +153,8 @@ class StageBeanPipelineFactoryTests {
 			PipelineFactory factory = context.getBean(PipelineFactory.class);
 			try (Pipeline<Integer, Integer> first = factory.create("first", "counter");
 					Pipeline<Integer, Integer> second = factory.create("second", "counter")) {
-				assertThat(first.stages().get(0).stage()).isSameAs(second.stages().get(0).stage());
+				assertThat(first.stages().get(0).function().instance())
+					.isSameAs(second.stages().get(0).function().instance());
 				assertThat(first.apply(List.of(7, 7)).stream().toList()).containsExactly(1, 2);
 				assertThat(second.apply(List.of(7)).stream().toList()).containsExactly(3);
 			}
@@ -301,17 +303,17 @@ class StageBeanPipelineFactoryTests {
 				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
 					.create("numbers", "addOne", "twice")) {
 					StageSpec<?, ?> twice = pipeline.stages().get(1);
-					assertThat(twice.retryPolicy()).isNotNull()
+					assertThat(twice.settings().retry()).isNotNull()
 						.satisfies((retry) -> assertThat(retry.maxRetries()).isEqualTo(3))
 						.satisfies((retry) -> assertThat(retry.delayBefore(3)).isEqualTo(Duration.ofMillis(40)))
 						.satisfies((retry) -> assertThat(retry.delayBefore(4)).isEqualTo(Duration.ofMillis(50)));
-					assertThat(twice.skipsFailures()).isTrue();
-					assertThat(twice.skipLimit()).isEqualTo(4);
-					assertThat(twice.timeout()).isEqualTo(Duration.ofSeconds(2));
+					assertThat(twice.settings().skipFailures()).isTrue();
+					assertThat(twice.settings().skipLimit()).isEqualTo(4);
+					assertThat(twice.settings().timeout()).isEqualTo(Duration.ofSeconds(2));
 					StageSpec<?, ?> addOne = pipeline.stages().get(0);
-					assertThat(addOne.retryPolicy()).isNull();
-					assertThat(addOne.skipsFailures()).isFalse();
-					assertThat(addOne.timeout()).isNull();
+					assertThat(addOne.settings().retry()).isNull();
+					assertThat(addOne.settings().skipFailures()).isFalse();
+					assertThat(addOne.settings().timeout()).isNull();
 				}
 			});
 	}
@@ -325,7 +327,7 @@ class StageBeanPipelineFactoryTests {
 			.run((context) -> {
 				try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class)
 					.create("numbers", "flaky")) {
-					Retry retry = pipeline.stages().get(0).retryPolicy();
+					Retry retry = pipeline.stages().get(0).settings().retry();
 					assertThat(retry.retries(new IllegalStateException(), 1)).isTrue();
 					assertThat(retry.retries(new IllegalArgumentException(), 1)).isFalse();
 					assertThat(retry.retries(new UnsupportedOperationException(), 1)).isFalse();

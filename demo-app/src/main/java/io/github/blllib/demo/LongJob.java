@@ -149,15 +149,15 @@ public class LongJob implements DisposableBean {
 	}
 
 	private static String describe(StageSpec<?, ?> stage) {
-		String kind = switch (stage.kind()) {
+		String kind = switch (stage.settings().kind()) {
 			case STATEFUL -> "stateful";
 			case STATELESS -> "stateless";
-			case WINDOW -> "windows of " + stage.window();
+			case WINDOW -> "windows of " + stage.settings().window();
 		};
 		if (stage.isAsync()) {
-			kind = "async" + ((stage.kind() == StageKind.WINDOW) ? ", " + kind : "");
+			kind = "async" + ((stage.settings().kind() == StageKind.WINDOW) ? ", " + kind : "");
 		}
-		return stage.name() + " (" + kind + ", batch " + stage.batchSize() + ")";
+		return stage.name() + " (" + kind + ", batch " + stage.settings().batchSize() + ")";
 	}
 
 	/** Stops the job's thread; the starter has closed the pipeline by then. */

@@ -121,11 +121,13 @@ public class BlllibEndpoint {
 	private PipelineStageDescriptor describeStage(StageSpec<?, ?> spec, StageStatistics statistics) {
 		long processed = statistics.processed();
 		double meanDurationMillis = (processed != 0) ? statistics.totalTimeNanos() / NANOS_PER_MILLI / processed : 0;
-		Retry retry = spec.retryPolicy();
-		Duration timeout = spec.timeout();
-		return new PipelineStageDescriptor(spec.name(), spec.kind(), spec.isAsync(), spec.window(), spec.batchSize(),
-				spec.isRunInMaster(), (retry != null) ? retry.maxRetries() : null, spec.skipsFailures(),
-				(spec.skipLimit() != Long.MAX_VALUE) ? spec.skipLimit() : null,
+		StageSettings settings = spec.settings();
+		Retry retry = settings.retry();
+		Duration timeout = settings.timeout();
+		return new PipelineStageDescriptor(spec.name(), settings.kind(), spec.isAsync(), settings.window(),
+				settings.batchSize(),
+				settings.runInMaster(), (retry != null) ? retry.maxRetries() : null, settings.skipFailures(),
+				(settings.skipLimit() != Long.MAX_VALUE) ? settings.skipLimit() : null,
 				(timeout != null) ? timeout.toString() : null, statistics.inFlight(), processed,
 				statistics.succeeded(), statistics.failed(), statistics.dropped(), statistics.skipped(),
 				statistics.retries(), statistics.timeouts(), meanDurationMillis, statistics.activeThreads());

@@ -25,7 +25,7 @@ import io.github.blllib.StageKind;
 import io.github.blllib.StageSpec;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
-import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.UnsupportedPipelineFactory;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
@@ -67,7 +67,7 @@ class BlllibEndpointAutoConfigurationTests {
 		.withPropertyValues("management.endpoints.web.exposure.include=blllib", "blllib.n-cpu=2");
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@Test
 	void endpointShouldBeAvailableWhenExposed() {
@@ -256,7 +256,7 @@ class BlllibEndpointAutoConfigurationTests {
 	void asyncStageShouldBeShownAsAsyncWithItsOutstandingCallsAndNoThread() {
 		this.contextRunner.withUserConfiguration(AsyncStageConfiguration.class).run((context) -> {
 			assertThat(endpoint(context).blllib().stages()).contains(
-					new StageBeanDescriptor("lookup", "false", StageKind.STATELESS, true, 0, 3, false, false));
+					new StageBeanDescriptor("lookup", "true", StageKind.STATEFUL, true, 0, 3, false, false));
 			PendingLookups lookups = context.getBean(PendingLookups.class);
 			try (Pipeline<Integer, Integer> pipeline = factory(context).create("remote", "lookup")) {
 				Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(10)));

@@ -9,7 +9,7 @@ import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
 import io.github.blllib.autoconfigure.BlllibHealthContributorAutoConfiguration;
-import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.Runs;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +47,7 @@ class BlllibHealthContributorAutoConfigurationTests {
 	private final Gate gate = new Gate();
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@AfterEach
 	void openGate() {

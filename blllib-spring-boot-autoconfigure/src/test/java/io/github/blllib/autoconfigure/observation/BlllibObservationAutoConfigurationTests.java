@@ -12,7 +12,7 @@ import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineRun;
 import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
-import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.Runs;
 import io.micrometer.common.KeyValue;
@@ -58,7 +58,7 @@ class BlllibObservationAutoConfigurationTests {
 	private final Gate gate = new Gate();
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@AfterEach
 	void openGate() {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.JsonPath;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
-import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +51,7 @@ class BlllibActuatorHttpTests {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@LocalServerPort
 	private int port;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
-import io.github.blllib.autoconfigure.ConsumerThread;
+import io.github.blllib.ConsumerThread;
 import io.github.blllib.autoconfigure.Gate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +77,7 @@ class BlllibLiveViewBrowserTests {
 	private static ChromeDriver browser;
 
 	@RegisterExtension
-	final ConsumerThread consumer = new ConsumerThread();
+	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
 
 	@LocalServerPort
 	private int port;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SpringStagesMiniClusterTest {
+class SpringStagesMiniClusterTests {
 
 	@RegisterExtension
 	static final MiniClusterExtension cluster = MiniClusterRuns.cluster();

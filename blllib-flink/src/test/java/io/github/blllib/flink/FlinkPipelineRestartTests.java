@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fields, the restored job would wait for sequence numbers the source had already sent.)
  */
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class FlinkPipelineRestartTest {
+class FlinkPipelineRestartTests {
 
 	@RegisterExtension
 	static final MiniClusterExtension cluster = MiniClusterRuns.cluster();

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class FlinkPipelineBuildTest {
+class FlinkPipelineBuildTests {
 
 	@Test
 	void aStageThatCannotBeSerializedIsRefusedWhenTheJobIsBuiltNamingPipelineAndStage() {
@@ -68,7 +68,7 @@ class FlinkPipelineBuildTest {
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> builder.then(StageSpec.stateless("add", new TestStages.FailOn(2))))
-			.withMessage("Pipeline 'report': stage name 'add' is used twice");
+			.withMessage("Pipeline 'report': stage name 'add' is already used (stage names must be unique and not 'source')");
 	}
 
 	@Test

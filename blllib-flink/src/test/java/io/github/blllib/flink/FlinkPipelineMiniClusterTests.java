@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class FlinkPipelineMiniClusterTest {
+class FlinkPipelineMiniClusterTests {
 
 	@RegisterExtension
 	static final MiniClusterExtension cluster = MiniClusterRuns.cluster();
