@@ -299,9 +299,11 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		RunOutcome outcome = (failure != null) ? failure
 				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED;
 		this.resources.ended(outcome);
-		// exhausted, the k - 1 items a window still holds start no window: every input is done
-		this.endPosition = (outcome == RunOutcome.EXHAUSTED) ? this.source.heldOrigin() : currentPosition();
-		this.ended = true;
+		if (!this.ended) {
+			// exhausted, the k - 1 items a window still holds start no window: every input is done
+			this.endPosition = (outcome == RunOutcome.EXHAUSTED) ? this.source.heldOrigin() : currentPosition();
+			this.ended = true;
+		}
 		PUBLISHED_POSITION.setOpaque(this, this.endPosition);
 		this.next = null;
 		if (this.chain != null) {
