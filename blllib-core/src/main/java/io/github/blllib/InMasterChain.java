@@ -1,7 +1,9 @@
 package io.github.blllib;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What the consuming thread does to each item between two off-thread stages (or the input and
@@ -20,6 +22,10 @@ import java.util.List;
  * each stage's {@link StageCounters} after every timed item, on a failure, and whenever the run
  * asks: before the consumer waits and when the run ends. Each publication adds what was counted
  * since the last one, so the figures of successive runs add up.
+ * <p>
+ * Origins (see {@link RunNode#heldOrigin()}) cost an item nothing until it reaches a window: a
+ * stage's output has its input's origin, so only window steps keep the origins of the items they
+ * hold, and a failed stage notes its item's.
  */
 final class InMasterChain {
 
@@ -31,6 +37,9 @@ final class InMasterChain {
 
 	private static final long MICROSECOND = 1_000;
 
+	/** Origins a window step keeps room for at first: memory follows the items a window holds. */
+	private static final int INITIAL_ORIGINS = 16;
+
 	private final String pipeline;
 
 	private final DeadLetterHandler deadLetters;
@@ -39,6 +48,18 @@ final class InMasterChain {
 
 	/** The steps from first to last. */
 	private final List<Step> steps = new ArrayList<>();
+
+	/** The node whose items enter the chain. */
+	private final RunNode upstream;
+
+	/** The window steps, from first to last. */
+	private final List<WindowStep> windows = new ArrayList<>();
+
+	/** The origin of the chain's last output: its last window's, else that of the item entered. */
+	private final LongSupplier outputOrigin;
+
+	/** The origin of the item a stage failed on, else {@link Long#MAX_VALUE}. */
+	private long failedOrigin = Long.MAX_VALUE;
 
 	/**
 	 * Items that entered the chain, up to and including the last timed one. Only the countdown
@@ -54,12 +75,14 @@ final class InMasterChain {
 
 	/**
 	 * A chain of the in-master {@code stages} with their {@code counters}, then windows of
-	 * {@code trailingWindow} items for the off-thread window stage after it (0 when there is none).
+	 * {@code trailingWindow} items for the off-thread window stage after it (0 when there is none),
+	 * fed by {@code upstream}.
 	 */
 	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow,
-			DeadLetterHandler deadLetters) {
+			DeadLetterHandler deadLetters, RunNode upstream) {
 		this.pipeline = pipeline;
 		this.deadLetters = deadLetters;
+		this.upstream = upstream;
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
 		if (trailingWindow > 0) {
@@ -79,6 +102,29 @@ final class InMasterChain {
 		for (int i = reversed.size() - 1; i >= 0; i--) {
 			this.steps.add(reversed.get(i));
 		}
+		LongSupplier origin = upstream::handedOrigin;
+		for (Step each : this.steps) {
+			each.inputOrigin = origin;
+			if (each instanceof WindowStep window) {
+				this.windows.add(window);
+				origin = window::handedOrigin;
+			}
+		}
+		this.outputOrigin = origin;
+	}
+
+	/** The origin of the chain's last output. Consuming thread. */
+	long outputOrigin() {
+		return this.outputOrigin.getAsLong();
+	}
+
+	/** As {@link RunNode#heldOrigin()}, for the chain and the nodes before it. Consuming thread. */
+	long heldOrigin() {
+		long origin = Math.min(this.failedOrigin, this.upstream.heldOrigin());
+		for (WindowStep window : this.windows) {
+			origin = Math.min(origin, window.heldOrigin());
+		}
+		return origin;
 	}
 
 	private StageStep stageStep(StageSpec<?, ?> spec, StageCounters counters, Step next) {
@@ -144,6 +190,9 @@ final class InMasterChain {
 
 	/** One step of the chain: the chain's output for this value, or null when there is none. */
 	private abstract static class Step {
+
+		/** The origin of the item this step is given, as the chain links it. */
+		LongSupplier inputOrigin;
 
 		abstract Object accept(Object value);
 
@@ -238,9 +287,10 @@ final class InMasterChain {
 			return counted(new PipelineException(InMasterChain.this.pipeline, this.counters.stage(), index, ex));
 		}
 
-		/** Counts a failed call and publishes the chain's counts; {@code failure}. */
+		/** Counts a failed call, notes its origin and publishes the chain's counts; {@code failure}. */
 		final PipelineException counted(PipelineException failure) {
 			this.failed++;
+			InMasterChain.this.failedOrigin = this.inputOrigin.getAsLong();
 			InMasterChain.this.publishCounts();
 			return failure;
 		}
@@ -343,16 +393,28 @@ final class InMasterChain {
 
 		private final Step next;
 
+		private final int k;
+
+		/**
+		 * The origins of the last k items pushed, the one pushed as item {@code n} at
+		 * {@code n % origins.length}; grown up to k as items come, like the window's items.
+		 */
+		private long[] origins;
+
+		private long pushed;
+
 		private long withheld;
 
 		WindowStep(int k, Step next) {
 			this.window = new SlidingWindow(k);
 			this.next = next;
+			this.k = k;
+			this.origins = new long[Math.min(k, INITIAL_ORIGINS)];
 		}
 
 		@Override
 		Object accept(Object item) {
-			List<Object> completed = this.window.push(item);
+			List<Object> completed = push(item);
 			if (completed == null) {
 				this.withheld++;
 				return null;
@@ -362,12 +424,36 @@ final class InMasterChain {
 
 		@Override
 		Object acceptTimed(Object item) {
-			List<Object> completed = this.window.push(item);
+			List<Object> completed = push(item);
 			if (completed == null) {
 				this.withheld++;
 				return null;
 			}
 			return this.next.acceptTimed(completed);
+		}
+
+		private List<Object> push(Object item) {
+			if (this.pushed == this.origins.length && this.pushed < this.k) {
+				// fewer than k pushed so far, each at its own index: nothing wrapped yet
+				this.origins = Arrays.copyOf(this.origins, (int) Math.min(this.k, 2 * this.pushed));
+			}
+			this.origins[(int) (this.pushed % this.origins.length)] = this.inputOrigin.getAsLong();
+			this.pushed++;
+			return this.window.push(item);
+		}
+
+		/** The origin of the last window: that of its first item, pushed k items ago. */
+		long handedOrigin() {
+			return this.origins[(int) (this.pushed % this.origins.length)];
+		}
+
+		/**
+		 * The origin of the first item a later window starts at: the k - 1 items pushed last (all of
+		 * them before the first window) will start windows, or {@link Long#MAX_VALUE} when none.
+		 */
+		long heldOrigin() {
+			long held = Math.min(this.pushed, this.origins.length - 1);
+			return (held == 0) ? Long.MAX_VALUE : this.origins[(int) ((this.pushed - held) % this.origins.length)];
 		}
 
 		@Override

@@ -20,6 +20,16 @@ final class InMasterSegmentNode extends RunNode {
 	}
 
 	@Override
+	long handedOrigin() {
+		return this.chain.outputOrigin();
+	}
+
+	@Override
+	long heldOrigin() {
+		return this.chain.heldOrigin();
+	}
+
+	@Override
 	boolean beforeWait() {
 		return this.upstream.beforeWait();
 	}

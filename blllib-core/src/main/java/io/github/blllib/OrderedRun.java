@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -22,6 +24,20 @@ import java.util.concurrent.locks.LockSupport;
 final class OrderedRun<O> implements PipelineRun<O> {
 
 	private static final int MAX_SPINS = 256;
+
+	/** The consumer publishes its position for other threads after this many outputs, at least. */
+	private static final long POSITION_PUBLICATION_MASK = 1023;
+
+	private static final VarHandle PUBLISHED_POSITION;
+
+	static {
+		try {
+			PUBLISHED_POSITION = MethodHandles.lookup().findVarHandle(OrderedRun.class, "publishedPosition", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	/** Drainers wake a parked consumer; the timeout is only a safety net. */
 	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -63,6 +79,15 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private Object next;
 
+	/** Outputs handed to the consumer. */
+	private long delivered;
+
+	/** The position once the run has ended. */
+	private long endPosition;
+
+	/** The position as the consumer last published it, for other threads (opaque). */
+	private long publishedPosition;
+
 	/**
 	 * How long the consumer polls before parking, adapted like an adaptive lock: it grows when
 	 * spinning found output (cheap stages) and shrinks when it had to park anyway (slow stages),
@@ -101,7 +126,34 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			item = this.next;
 		}
 		this.next = null;
+		if ((++this.delivered & POSITION_PUBLICATION_MASK) == 0) {
+			publishPosition();
+		}
 		return (O) item;
+	}
+
+	/**
+	 * Exact on the consuming thread; other threads read the value the consumer published last:
+	 * after every so many outputs, before it waits for output, when the run ends and whenever it
+	 * calls this.
+	 */
+	@Override
+	public long position() {
+		return (Thread.currentThread() == this.consumer) ? publishPosition()
+				: (long) PUBLISHED_POSITION.getOpaque(this);
+	}
+
+	/** Publishes the consumer's position for other threads; the position. Consuming thread. */
+	private long publishPosition() {
+		long position = this.ended ? this.endPosition : currentPosition();
+		PUBLISHED_POSITION.setOpaque(this, position);
+		return position;
+	}
+
+	/** The position as the chain's state and the consumer's fetched output give it. */
+	private long currentPosition() {
+		// SPEC §14: 0 until an output is delivered, even after inputs that were all dropped
+		return (this.delivered == 0 || this.chain == null) ? 0 : this.chain.position(this.next != null);
 	}
 
 	private boolean fetchNext() {
@@ -201,6 +253,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 			last.beforeWait();
 			this.chain.publishCounts();
+			publishPosition();
 			this.signals.consumerWaits();
 			item = last.pollWhileWaiting();
 			if (item != RunNode.NOT_READY) {
@@ -238,11 +291,20 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return true;
 	}
 
-	/** The consumer's last step: publishes what it counted alone and closes the run. */
-	private void end(RunOutcome outcome) {
-		this.resources.ended((outcome != null) ? outcome
-				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED);
-		this.ended = true;
+	/**
+	 * The consumer's last step: fixes the position, publishes what it counted alone and closes
+	 * the run.
+	 */
+	private void end(RunOutcome failure) {
+		RunOutcome outcome = (failure != null) ? failure
+				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED;
+		this.resources.ended(outcome);
+		if (!this.ended) {
+			// exhausted, the k - 1 items a window still holds start no window: every input is done
+			this.endPosition = (outcome == RunOutcome.EXHAUSTED) ? this.source.heldOrigin() : currentPosition();
+			this.ended = true;
+		}
+		PUBLISHED_POSITION.setOpaque(this, this.endPosition);
 		this.next = null;
 		if (this.chain != null) {
 			this.chain.publishCounts();

@@ -104,6 +104,9 @@ abstract class OrderedSlotRing extends RunNode {
 
 	private boolean upstreamEnded;
 
+	/** The origin of the item the last poll handed out. */
+	private long handedOrigin;
+
 	/**
 	 * Upstream's failure, thrown once every item taken before it has been handed downstream, so
 	 * that a failure never overtakes the outputs of earlier inputs.
@@ -185,31 +188,50 @@ abstract class OrderedSlotRing extends RunNode {
 				return NOT_READY;
 			}
 			Object outcome = slots.outcomes[slot];
-			if (outcome instanceof Unsuccessful.Failure && this.signals.isClosed()) {
-				// most likely the close's own interrupt or cancellation, not the stage's failure: the
-				// head stays, so that nothing after it is handed on (outputs stay a gap-free prefix)
-				return NOT_READY;
+			if (outcome instanceof Unsuccessful unsuccessful) {
+				if (outcome instanceof Unsuccessful.Failure && this.signals.isClosed()) {
+					// most likely the close's own interrupt or cancellation, not the stage's failure: the
+					// head stays, so that nothing after it is handed on (outputs stay a gap-free prefix)
+					return NOT_READY;
+				}
+				// an item that fails the run stays the head: the run's position is at it
+				handOnUnsuccessful(unsuccessful, index);
+				outcome = DROPPED;
 			}
 			this.head = index + 1;
 			this.counters.inFlight((int) (this.tail - this.head));
-			if (outcome instanceof Unsuccessful) {
-				if (outcome instanceof Unsuccessful.Failure failure) {
-					throw this.failures.failed(index, failure.cause);
-				}
-				handOnSkipped((Unsuccessful.Skipped) outcome, index);
-			}
-			else if (outcome != DROPPED) {
+			if (outcome != DROPPED) {
+				this.handedOrigin = slots.origins[slot];
 				return outcome;
 			}
 		}
 	}
 
-	private void handOnSkipped(Unsuccessful.Skipped skipped, long index) {
+	/** Hands a skipped item to the dead letters; throws when the item fails the run. */
+	private void handOnUnsuccessful(Unsuccessful unsuccessful, long index) {
+		if (unsuccessful instanceof Unsuccessful.Failure failure) {
+			throw this.failures.failed(index, failure.cause);
+		}
+		Unsuccessful.Skipped skipped = (Unsuccessful.Skipped) unsuccessful;
 		PipelineException overLimit = this.failures.countSkip(index, skipped.cause);
 		if (overLimit != null) {
 			throw overLimit;
 		}
 		this.failures.deadLetter(index, skipped.input, skipped.cause, skipped.attempts);
+	}
+
+	@Override
+	final long handedOrigin() {
+		return this.handedOrigin;
+	}
+
+	@Override
+	final long heldOrigin() {
+		if (this.head == this.tail) {
+			return this.upstream.heldOrigin();
+		}
+		Slots slots = slotsOf(this.head);
+		return slots.origins[(int) (this.head & slots.mask)];
 	}
 
 	/** Tops the ring up from upstream within the batch size, and launches what it took. */
@@ -248,7 +270,9 @@ abstract class OrderedSlotRing extends RunNode {
 				this.upstreamEnded = true;
 				break;
 			}
-			slots.items[(int) (this.tail & slots.mask)] = item;
+			int slot = (int) (this.tail & slots.mask);
+			slots.items[slot] = item;
+			slots.origins[slot] = this.upstream.handedOrigin();
 			this.tail++;
 			if (this.launchEachItem) {
 				launch(this.tail - 1, this.tail);
@@ -427,6 +451,9 @@ abstract class OrderedSlotRing extends RunNode {
 		/** Outcomes by slot; a slot's outcome is there when {@link #settled} holds its position. */
 		final Object[] outcomes;
 
+		/** The origin of each slot's item; the consuming thread's alone. */
+		final long[] origins;
+
 		/** A slot that has settled nothing: the complement of no position. */
 		private static final long NONE = Long.MIN_VALUE;
 
@@ -448,6 +475,7 @@ abstract class OrderedSlotRing extends RunNode {
 		Slots(int size, long first) {
 			this.items = new Object[size];
 			this.outcomes = new Object[size];
+			this.origins = new long[size];
 			this.settled = new long[size];
 			Arrays.fill(this.settled, NONE);
 			this.mask = size - 1;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,6 +193,18 @@ public final class Pipeline<I, O> implements AutoCloseable {
 			run = this.openRun.get();
 		}
 		return (run instanceof OrderedRun<?> ordered) ? ordered.runningCalls() : List.of();
+	}
+
+	/**
+	 * The open run's {@link PipelineRun#position() position}, for a view of the run from another
+	 * thread (it may lag behind the consumer's); empty when no run is open.
+	 */
+	public OptionalLong openRunPosition() {
+		PipelineRun<O> run;
+		synchronized (this.lock) {
+			run = (this.openRunToken != null) ? this.openRun.get() : null;
+		}
+		return (run != null) ? OptionalLong.of(run.position()) : OptionalLong.empty();
 	}
 
 	public String name() {

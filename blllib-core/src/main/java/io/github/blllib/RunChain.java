@@ -26,6 +26,18 @@ record RunChain(SourceNode source, InMasterChain inMaster, RunNode last, List<In
 	/** Longest wait for a dedicated thread to end once its executor has terminated. */
 	private static final long THREAD_EXIT_MILLIS = 10_000;
 
+	/**
+	 * The run's position (SPEC §14) as the chain's state gives it: the origin of the output the
+	 * consumer fetched but was not handed yet, if {@code fetched}, else the earliest origin held.
+	 * Consuming thread.
+	 */
+	long position(boolean fetched) {
+		if (this.inMaster != null) {
+			return fetched ? this.inMaster.outputOrigin() : this.inMaster.heldOrigin();
+		}
+		return fetched ? this.last.handedOrigin() : this.last.heldOrigin();
+	}
+
 	/** Publishes the counts the consuming thread keeps alone. Consuming thread only. */
 	void publishCounts() {
 		this.inMasterChains.forEach(InMasterChain::publishCounts);

@@ -28,6 +28,20 @@ abstract class RunNode {
 	abstract Object poll();
 
 	/**
+	 * The origin of the item the last poll handed out: the index of the first input it depends
+	 * on (a window depends on its first item). Consuming thread.
+	 */
+	abstract long handedOrigin();
+
+	/**
+	 * The earliest origin of what this node and those before it hold or have still to read: the
+	 * run's position (SPEC §14) once every item this node handed out is delivered. Along the chain
+	 * origins only grow from the output back to the input, so this is the origin of the item
+	 * nearest the output. Consuming thread.
+	 */
+	abstract long heldOrigin();
+
+	/**
 	 * The consumer is about to park: publish what drainers need to decide whether to wake it.
 	 * Called on every node of the chain, last to first.
 	 * @return whether a node now waits for another item than the one it last published: a poll

@@ -46,6 +46,17 @@ final class SourceNode extends RunNode {
 		return ended();
 	}
 
+	@Override
+	long handedOrigin() {
+		return this.index - 1;
+	}
+
+	/** Inputs read, nulls included: the first input not read yet. */
+	@Override
+	long heldOrigin() {
+		return this.index;
+	}
+
 	/** The first poll opens the input; a poll after the end finds nothing. */
 	private Object firstPoll() {
 		if (this.ended) {

@@ -13,10 +13,26 @@ final class ItemsThenNotReady extends RunNode {
 		this.items.addAll(List.of(items));
 	}
 
+	private long handed;
+
 	@Override
 	Object poll() {
 		Object item = this.items.poll();
-		return (item != null) ? item : NOT_READY;
+		if (item == null) {
+			return NOT_READY;
+		}
+		this.handed++;
+		return item;
+	}
+
+	@Override
+	long handedOrigin() {
+		return this.handed - 1;
+	}
+
+	@Override
+	long heldOrigin() {
+		return this.handed;
 	}
 
 }

@@ -149,7 +149,10 @@
 		const header = element('div', 'pipeline-header');
 		const run = element('span', 'badge');
 		run.dataset.field = 'run';
-		header.append(element('h2', null, pipeline.name), run,
+		const position = element('span', 'badge');
+		position.dataset.field = 'position';
+		position.title = 'The first input an output not yet delivered needs: where a restart would resume';
+		header.append(element('h2', null, pipeline.name), run, position,
 			element('span', 'badge', pipeline.sequential ? 'sequential' : 'n-cpu ' + pipeline.nCpu));
 		const stages = element('div', 'stages');
 		pipeline.stages.forEach((stage, index) => {
@@ -208,6 +211,10 @@
 			const run = section.querySelector('[data-field="run"]');
 			run.textContent = pipeline.hasOpenRun ? 'running' : 'idle';
 			run.classList.toggle('running', pipeline.hasOpenRun);
+			const position = section.querySelector('[data-field="position"]');
+			const hasPosition = pipeline.position !== null && pipeline.position !== undefined;
+			position.hidden = !hasPosition;
+			position.textContent = hasPosition ? 'at input ' + formatCount(pipeline.position) : '';
 			const cards = section.querySelectorAll('.stage');
 			pipeline.stages.forEach((stage, stageIndex) => {
 				const stageKey = key + '/' + stageIndex;

@@ -168,7 +168,10 @@ class OpenPipelinesTests {
 
 	@Test
 	void contextCloseShouldTellListenersOfEachOpenPipelineClosedOnce() {
-		this.contextRunner.withUserConfiguration(ClosedCounterConfiguration.class).run((context) -> {
+		// a close timeout long enough that stop() returns once every closer is done, on a busy machine too
+		this.contextRunner.withUserConfiguration(ClosedCounterConfiguration.class)
+			.withPropertyValues("blllib.shutdown.close-timeout=60s")
+			.run((context) -> {
 			factory(context).create("first", "twice");
 			factory(context).create("second", "twice");
 			Map<String, AtomicInteger> closed = context.getBean(ClosedCounter.class).closed;

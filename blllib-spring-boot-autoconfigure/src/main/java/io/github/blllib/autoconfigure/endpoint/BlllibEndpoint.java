@@ -2,6 +2,7 @@ package io.github.blllib.autoconfigure.endpoint;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Supplier;
@@ -114,8 +115,9 @@ public class BlllibEndpoint {
 		List<PipelineStageDescriptor> stages = IntStream.range(0, specs.size())
 			.mapToObj((i) -> describeStage(specs.get(i), statistics.get(i)))
 			.toList();
-		return new PipelineDescriptor(pipeline.name(), pipeline.hasOpenRun(), pipeline.nCpu(), pipeline.isSequential(),
-				stages);
+		OptionalLong position = pipeline.openRunPosition();
+		return new PipelineDescriptor(pipeline.name(), pipeline.hasOpenRun(),
+				position.isPresent() ? position.getAsLong() : null, pipeline.nCpu(), pipeline.isSequential(), stages);
 	}
 
 	private PipelineStageDescriptor describeStage(StageSpec<?, ?> spec, StageStatistics statistics) {
@@ -190,11 +192,15 @@ public class BlllibEndpoint {
 	 *
 	 * @param name the pipeline's name
 	 * @param hasOpenRun whether a run is open now
+	 * @param position the open run's position: the first input an output not yet delivered
+	 * needs, where a restart would resume (it may lag a little behind the consumer); {@code null}
+	 * when no run is open
 	 * @param nCpu worker threads its stateless and window stages share
 	 * @param sequential whether every stage runs in master
 	 * @param stages its stages, in order, with their live figures
 	 */
-	public record PipelineDescriptor(String name, boolean hasOpenRun, int nCpu, boolean sequential,
+	public record PipelineDescriptor(String name, boolean hasOpenRun, @Nullable Long position, int nCpu,
+			boolean sequential,
 			List<PipelineStageDescriptor> stages) {
 	}
 

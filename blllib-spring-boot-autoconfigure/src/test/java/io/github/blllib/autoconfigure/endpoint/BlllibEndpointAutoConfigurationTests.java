@@ -19,6 +19,7 @@ import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
+import io.github.blllib.PipelineRun;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
@@ -156,6 +157,7 @@ class BlllibEndpointAutoConfigurationTests {
 					PipelineDescriptor descriptor = endpoint(context).blllib().pipelines().get(0);
 					assertThat(descriptor.name()).isEqualTo("numbers");
 					assertThat(descriptor.hasOpenRun()).isFalse();
+					assertThat(descriptor.position()).as("no run open").isNull();
 					assertThat(descriptor.stages()).extracting(PipelineStageDescriptor::name)
 						.containsExactly("twice", "classify", "pairs");
 					PipelineStageDescriptor classify = descriptor.stages().get(1);
@@ -231,6 +233,20 @@ class BlllibEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void openRunShouldShowThePositionItsConsumerPublished() {
+		this.contextRunner.run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = factory(context).create("numbers", "twice");
+					PipelineRun<Integer> run = pipeline.apply(range(10))) {
+				assertThat(run.next()).isEqualTo(0);
+				assertThat(run.next()).isEqualTo(2);
+				assertThat(run.next()).isEqualTo(4);
+				assertThat(run.position()).isEqualTo(3);
+				assertThat(endpoint(context).blllib().pipelines().get(0).position()).isEqualTo(3);
+			}
+		});
+	}
+
+	@Test
 	void heldStageShouldShowItsInFlightItemsAndActiveThreads() {
 		this.contextRunner.run((context) -> {
 			Gate gate = context.getBean(Gate.class);
@@ -239,6 +255,7 @@ class BlllibEndpointAutoConfigurationTests {
 				await().untilAsserted(() -> {
 					PipelineDescriptor descriptor = endpoint(context).blllib().pipelines().get(0);
 					assertThat(descriptor.hasOpenRun()).isTrue();
+					assertThat(descriptor.position()).as("nothing delivered yet").isZero();
 					assertThat(descriptor.stages().get(0).inFlight()).isEqualTo(HELD_BATCH_SIZE);
 					assertThat(descriptor.stages().get(0).activeThreads()).isEqualTo(2);
 					assertThat(endpoint(context).blllib().workerPool().active()).isEqualTo(2);

@@ -166,6 +166,7 @@ class BlllibLiveViewBrowserTests {
 					.as("no failure policy, no caption")
 					.doesNotContainKey("policy");
 				assertThat(text("[data-pipeline=\"frozen\"] [data-field=\"run\"]")).isEqualTo("running");
+				assertThat(text("[data-pipeline=\"frozen\"] [data-field=\"position\"]")).isEqualTo("at input 0");
 				assertThat(text("#worker-pool")).contains("2 of 2 threads busy");
 			});
 			this.gate.open();
@@ -192,6 +193,10 @@ class BlllibLiveViewBrowserTests {
 				await().atMost(PAGE_TIMEOUT)
 					.untilAsserted(() -> assertThat(stage("stepping", "stepped")).containsEntry("processed", expected)
 						.containsEntry("inFlight", String.valueOf(STEPPED_BATCH_SIZE)));
+				// the consumer, waiting for the next output, has delivered every processed one
+				await().atMost(PAGE_TIMEOUT)
+					.untilAsserted(() -> assertThat(text("[data-pipeline=\"stepping\"] [data-field=\"position\"]"))
+						.isEqualTo("at input " + expected));
 			}
 			this.steps.release(10);
 			assertThat(outputs.get(10, TimeUnit.SECONDS)).isEqualTo(range(30));
