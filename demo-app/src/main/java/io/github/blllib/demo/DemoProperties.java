@@ -18,11 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Actuator until it is stopped
  * @param remoteLatency how long the long job's simulated remote screening service takes to
  * answer a call
+ * @param chunkSize outputs the resumable job stores per transaction, with its position
  */
 @ConfigurationProperties("demo")
 public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue("1200000") int items,
 		@DefaultValue("20000") int itemsPerSecond, @DefaultValue("1s") Duration progressInterval, @DefaultValue("false") boolean exitAfterRun,
-		@DefaultValue("1ms") Duration remoteLatency) {
+		@DefaultValue("1ms") Duration remoteLatency, @DefaultValue("1000") int chunkSize) {
 
 	public DemoProperties {
 		if (unit.isNegative()) {
@@ -36,6 +37,9 @@ public record DemoProperties(@DefaultValue("10ms") Duration unit, @DefaultValue(
 		}
 		if (remoteLatency.isNegative()) {
 			throw new IllegalArgumentException("demo.remote-latency must not be negative, but was " + remoteLatency);
+		}
+		if (chunkSize < 1) {
+			throw new IllegalArgumentException("demo.chunk-size must be at least 1, but was " + chunkSize);
 		}
 		if (progressInterval.isNegative() || progressInterval.isZero()) {
 			throw new IllegalArgumentException("demo.progress-interval must be positive, but was " + progressInterval);

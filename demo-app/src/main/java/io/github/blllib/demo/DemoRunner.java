@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Component;
  * Runs the demo once the application has started: the seed example, the accumulator, the
  * second difference and the {@code running-totals} pipeline declared in application.yml, then
  * starts the long job in the background. With {@code demo.exit-after-run=true} it waits for the
- * long job, so that the application exits once it is done.
+ * long job, so that the application exits once it is done. Profile {@value ResumableJob#PROFILE}
+ * runs the {@link ResumableJob} instead.
  */
 @Component
+@Profile("!" + ResumableJob.PROFILE)
 public class DemoRunner implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoRunner.class);
