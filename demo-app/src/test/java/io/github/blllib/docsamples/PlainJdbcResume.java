@@ -1,4 +1,4 @@
-package io.github.blllib.demo;
+package io.github.blllib.docsamples;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,7 @@ import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineRun;
 
 /**
- * Resuming a job in plain Java and JDBC, the example docs/resume.md shows: every chunk of
+ * Resuming a job in plain Java and JDBC, the example docs/resume.md shows (region plain-jdbc-resume): every chunk of
  * outputs is stored in one transaction together with {@link PipelineRun#position()}, and a
  * start feeds only the inputs from the stored position on.
  */
@@ -21,6 +21,7 @@ public final class PlainJdbcResume {
 	}
 
 	/** Feeds {@code inputs[position..]} through {@code pipeline}, storing each chunk with the position. */
+	// tag::plain-jdbc-resume[]
 	public static void run(Connection db, Pipeline<String, String> pipeline, List<String> inputs, int chunkSize)
 			throws SQLException {
 		db.setAutoCommit(false);
@@ -68,5 +69,6 @@ public final class PlainJdbcResume {
 			return row.getLong(1);
 		}
 	}
+	// end::plain-jdbc-resume[]
 
 }

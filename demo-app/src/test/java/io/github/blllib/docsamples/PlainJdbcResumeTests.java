@@ -1,4 +1,4 @@
-package io.github.blllib.demo;
+package io.github.blllib.docsamples;
 
 import java.nio.file.Path;
 import java.sql.Connection;
