@@ -16,6 +16,12 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	/** {@link #setting()} of a run-in-master setting a stage cannot have. */
 	public static final String RUN_IN_MASTER = "runInMaster";
 
+	/** {@link #setting()} of a bad {@link RateLimit#permits()}. */
+	public static final String RATE_LIMIT_PERMITS = "rateLimit.permits";
+
+	/** {@link #setting()} of a bad {@link RateLimit#period()}. */
+	public static final String RATE_LIMIT_PERIOD = "rateLimit.period";
+
 	private static final long serialVersionUID = 1L;
 
 	private final String stage;
@@ -27,20 +33,20 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	private final String allowedValues;
 
 	InvalidStageSettingException(String stage, String setting, Object value, String allowedValues) {
-		super("Stage '" + stage + "': " + setting + " must be " + allowedValues + ", but was '" + value + "'");
+		super(((stage != null) ? "Stage '" + stage + "': " : "") + setting + " must be " + allowedValues + ", but was '" + value + "'");
 		this.stage = stage;
 		this.setting = setting;
 		this.value = String.valueOf(value);
 		this.allowedValues = allowedValues;
 	}
 
-	/** The name of the stage. */
+	/** The name of the stage, or null for a {@link RateLimit}, which is refused before a stage has it. */
 	public String stage() {
 		return this.stage;
 	}
 
 	/** The setting, named as the {@link BlllibStage} attribute: {@link #STATEFUL}, {@link #BATCH_SIZE} or
-	 * {@link #RUN_IN_MASTER}. */
+	 * {@link #RUN_IN_MASTER}; or {@link #RATE_LIMIT_PERMITS} or {@link #RATE_LIMIT_PERIOD}. */
 	public String setting() {
 		return this.setting;
 	}

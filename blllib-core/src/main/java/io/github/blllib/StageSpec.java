@@ -31,8 +31,11 @@ public final class StageSpec<I, O> {
 
 	private final FailurePolicy failurePolicy;
 
+	/** The budget of call starts, or null for no limit. */
+	private final RateLimit rateLimit;
+
 	private StageSpec(String name, Stage<?, O> stage, AsyncStage<?, O> asyncStage, StageSettings settings,
-			FailurePolicy failurePolicy) {
+			FailurePolicy failurePolicy, RateLimit rateLimit) {
 		this.name = validName(name);
 		if (stage == null && asyncStage == null) {
 			throw new NullPointerException("Stage '" + name + "' must not be null");
@@ -45,6 +48,7 @@ public final class StageSpec<I, O> {
 					ASYNC_RUN_IN_MASTER_ALLOWED);
 		}
 		this.failurePolicy = failurePolicy;
+		this.rateLimit = rateLimit;
 	}
 
 	/** A stage that runs in order on a dedicated thread. */
@@ -93,7 +97,7 @@ public final class StageSpec<I, O> {
 	/** A stage with settings already parsed. */
 	public static <I, O> StageSpec<I, O> of(String name, Stage<?, O> stage, StageSettings settings) {
 		Objects.requireNonNull(stage, () -> "Stage '" + name + "' must not be null");
-		return new StageSpec<>(name, stage, null, settings, FailurePolicy.NONE);
+		return new StageSpec<>(name, stage, null, settings, FailurePolicy.NONE, null);
 	}
 
 	/**
@@ -124,7 +128,7 @@ public final class StageSpec<I, O> {
 		Objects.requireNonNull(settings, () -> "Settings of stage '" + name + "' must not be null");
 		StageSettings asyncSettings = (settings.kind() == StageKind.STATEFUL)
 				? StageSettings.of(name, "false", settings.batchSize(), settings.runInMaster()) : settings;
-		return new StageSpec<>(name, null, stage, asyncSettings, FailurePolicy.NONE);
+		return new StageSpec<>(name, null, stage, asyncSettings, FailurePolicy.NONE, null);
 	}
 
 	/** A copy with at most {@code n} inputs (or windows) in flight. */
@@ -179,6 +183,23 @@ public final class StageSpec<I, O> {
 				this.failurePolicy.skipLimit(), timeout));
 	}
 
+	/**
+	 * A copy whose calls start no faster than {@code limit} allows: in any interval of its period,
+	 * at most its permits of calls start, retries included, shared with every stage given the same
+	 * instance. A call whose permit is not yet due starts when it is, and no thread blocks waiting
+	 * for it meanwhile (a stage run in master waits on the consuming thread); the output order
+	 * and the batch size are unchanged.
+	 */
+	public StageSpec<I, O> rateLimit(RateLimit limit) {
+		Objects.requireNonNull(limit, () -> "Stage '" + this.name + "': rate limit must not be null");
+		return new StageSpec<>(this.name, this.stage, this.asyncStage, this.settings, this.failurePolicy, limit);
+	}
+
+	/** The budget of the stage's call starts, or null for no limit. */
+	public RateLimit rateLimit() {
+		return this.rateLimit;
+	}
+
 	/** Longest call, or null for none. */
 	public Duration timeout() {
 		return this.failurePolicy.timeout();
@@ -204,11 +225,11 @@ public final class StageSpec<I, O> {
 	}
 
 	private StageSpec<I, O> withSettings(StageSettings settings) {
-		return new StageSpec<>(this.name, this.stage, this.asyncStage, settings, this.failurePolicy);
+		return new StageSpec<>(this.name, this.stage, this.asyncStage, settings, this.failurePolicy, this.rateLimit);
 	}
 
 	private StageSpec<I, O> withPolicy(FailurePolicy policy) {
-		return new StageSpec<>(this.name, this.stage, this.asyncStage, this.settings, policy);
+		return new StageSpec<>(this.name, this.stage, this.asyncStage, this.settings, policy, this.rateLimit);
 	}
 
 	/**
@@ -277,7 +298,8 @@ public final class StageSpec<I, O> {
 
 	@Override
 	public String toString() {
-		return "StageSpec[" + this.name + (isAsync() ? ", async, " : ", ") + this.settings + "]";
+		return "StageSpec[" + this.name + (isAsync() ? ", async, " : ", ") + this.settings
+				+ ((this.rateLimit != null) ? ", rate limit " + this.rateLimit : "") + "]";
 	}
 
 	private static String validName(String name) {
