@@ -15,6 +15,7 @@ import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.DurationLimit;
 import io.github.blllib.InvalidStageSettingException;
+import io.github.blllib.RateLimit;
 import io.github.blllib.RelaxedNames;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
@@ -74,6 +75,9 @@ final class StageCatalog implements SmartInitializingSingleton {
 	private final Environment environment;
 
 	private final BlllibProperties properties;
+
+	/** The rate limit of each stage bean that has one, by bean name: one budget per bean. */
+	private final Map<String, RateLimit> rateLimits = new ConcurrentHashMap<>();
 
 	/** The runtime classes of stage beans seen by {@link #newSpec(String)}, for prototypes. */
 	private final Map<String, Class<?>> observedTypes = new ConcurrentHashMap<>();
@@ -259,8 +263,39 @@ final class StageCatalog implements SmartInitializingSingleton {
 			}
 			spec = spec.timeout(timeout);
 		}
-		return spec;
+		RateLimit rateLimit = rateLimit(spec.name(), prefix + "rate-limit.", policy.getRateLimit());
+		return (rateLimit != null) ? spec.rateLimit(rateLimit) : spec;
 	}
+
+	/**
+	 * The stage bean's rate limit, made once from its {@code rate-limit.*} properties so that
+	 * every pipeline using the bean shares one budget; null when {@code permits} is unset.
+	 */
+	private RateLimit rateLimit(String name, String prefix, BlllibProperties.RateLimitProperties properties) {
+		if (properties.getPermits() == null) {
+			if (properties.getPeriod() != null) {
+				throw new BlllibConfigurationException(prefix + "period", print(properties.getPeriod()),
+						"any value, together with " + prefix + "permits",
+						"it has no effect without " + prefix + "permits",
+						"Set " + prefix + "permits too, or remove " + prefix + "period.");
+			}
+			return null;
+		}
+		return this.rateLimits.computeIfAbsent(name, (bean) -> {
+			Duration period = (properties.getPeriod() != null) ? properties.getPeriod() : Duration.ofSeconds(1);
+			try {
+				return RateLimit.of(properties.getPermits(), period);
+			}
+			catch (InvalidStageSettingException ex) {
+				boolean permits = InvalidStageSettingException.RATE_LIMIT_PERMITS.equals(ex.setting());
+				throw BlllibConfigurationException.invalidValue(prefix + (permits ? "permits" : "period"),
+						permits ? ex.value() : print(period), ex.allowedValues(),
+						"stage '" + name + "' needs " + (permits ? "at least one call in each period"
+								: "a positive period that blllib can time"));
+			}
+		});
+	}
+
 
 	/** The retry the {@code retry.*} properties describe, or null when max-retries is unset. */
 	private Retry retry(String prefix, BlllibProperties.RetryProperties properties) {

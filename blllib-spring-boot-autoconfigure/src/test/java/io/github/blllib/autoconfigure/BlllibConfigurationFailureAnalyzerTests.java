@@ -361,6 +361,39 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void rateLimitPermitsBelowOneShouldFailWithAnalysisNamingTheKeyAndTheAllowedValues() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.rate-limit.permits=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.rate-limit.permits",
+					"Value: \"0\"", "Allowed: an integer of at least 1");
+			assertThat(analysis.getAction())
+				.isEqualTo("Change blllib.stages.total.rate-limit.permits to an integer of at least 1.");
+		});
+	}
+
+	@Test
+	void rateLimitPeriodThatIsNotPositiveShouldFailWithAnalysisNamingTheKeyAndTheAllowedValues() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.rate-limit.permits=5", "blllib.stages.total.rate-limit.period=0s")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.rate-limit.period",
+						"Value: \"0ms\"", "Allowed: a positive duration, at most 106751 days");
+			});
+	}
+
+	@Test
+	void rateLimitPeriodWithoutPermitsShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.rate-limit.period=1s").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Setting: blllib.stages.total.rate-limit.period",
+					"it has no effect without blllib.stages.total.rate-limit.permits");
+			assertThat(analysis.getAction()).isEqualTo("Set blllib.stages.total.rate-limit.permits too, or remove "
+					+ "blllib.stages.total.rate-limit.period.");
+		});
+	}
+
+	@Test
 	void timeoutOnAStageRunInMasterShouldFailWithAnalysis() {
 		this.contextRunner
 			.withPropertyValues("blllib.stages.total.run-in-master=true", "blllib.stages.total.timeout=2s")
