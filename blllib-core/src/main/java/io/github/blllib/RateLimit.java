@@ -2,6 +2,7 @@ package io.github.blllib;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -71,6 +72,18 @@ public final class RateLimit {
 
 	public Duration period() {
 		return this.period;
+	}
+
+	/**
+	 * Waits on the calling thread until a call may start, and takes its permit: for calls made
+	 * outside a pipeline that share the budget (a pipeline's stages never block for a permit).
+	 * @throws InterruptedException when the thread is interrupted while it waits
+	 */
+	public void acquire() throws InterruptedException {
+		long wait;
+		while ((wait = tryAcquire()) != 0) {
+			TimeUnit.NANOSECONDS.sleep(wait);
+		}
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.blllib.flink;
 import java.time.Duration;
 
 import io.github.blllib.AsyncStage;
+import io.github.blllib.RateLimit;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageSettings;
@@ -32,6 +33,11 @@ final class ShippedStageSource implements StageSource {
 
 	private final Duration timeout;
 
+	/** The rate limit's permits, 0 without one. */
+	private final int rateLimitPermits;
+
+	private final Duration rateLimitPeriod;
+
 	ShippedStageSource(StageSpec<?, ?> spec) {
 		this.name = spec.name();
 		this.stage = spec.stage();
@@ -41,6 +47,8 @@ final class ShippedStageSource implements StageSource {
 		this.retry = spec.retryPolicy();
 		this.skipFailures = spec.skipsFailures();
 		this.timeout = spec.timeout();
+		this.rateLimitPermits = (spec.rateLimit() != null) ? spec.rateLimit().permits() : 0;
+		this.rateLimitPeriod = (spec.rateLimit() != null) ? spec.rateLimit().period() : null;
 	}
 
 	@Override
@@ -56,6 +64,9 @@ final class ShippedStageSource implements StageSource {
 		}
 		if (this.timeout != null) {
 			spec = spec.timeout(this.timeout);
+		}
+		if (this.rateLimitPermits != 0) {
+			spec = spec.rateLimit(RateLimit.of(this.rateLimitPermits, this.rateLimitPeriod));
 		}
 		return spec;
 	}
