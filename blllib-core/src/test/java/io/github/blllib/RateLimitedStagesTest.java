@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,10 +38,8 @@ class RateLimitedStagesTest {
 		WINDOW((name, stage) -> StageSpec.window(name, 1, (List<Integer> window) -> stage.apply(window.get(0)))
 			.batchSize(64)),
 		STATEFUL((name, stage) -> StageSpec.stateful(name, stage::apply).batchSize(64)),
-		ASYNC((name, stage) -> StageSpec.async(name, (Integer x) -> {
-			Integer output = stage.apply(x);
-			return CompletableFuture.supplyAsync(() -> output);
-		}).batchSize(64)),
+		ASYNC((name, stage) -> StageSpec.async(name, (Integer x) -> CompletableFuture.completedFuture(stage.apply(x)))
+			.batchSize(64)),
 		IN_MASTER((name, stage) -> StageSpec.stateful(name, stage::apply).runInMaster());
 
 		private final StageFactory factory;
@@ -64,9 +63,11 @@ class RateLimitedStagesTest {
 	@ParameterizedTest
 	@EnumSource(Kind.class)
 	void theSustainedRateIsWithinTenPercentOfTheBudgetNoWindowStartsMoreAndOrderIsKept(Kind kind) {
-		int permits = 100;
-		Duration period = Duration.ofMillis(250);
-		int items = 1_000;
+		// a call that waited for its permit starts a little late, and so do those a period after
+		// it: a long period keeps that lag, larger on a busy machine, a small part of the rate
+		int permits = 300;
+		Duration period = Duration.ofSeconds(1);
+		int items = 1_200;
 		Starts starts = new Starts();
 		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("limited")
 			.then(kind.spec("call", starts.recording((x) -> x * 2), starts.limit(permits, period)))
@@ -81,8 +82,7 @@ class RateLimitedStagesTest {
 		List<Long> entered = starts.entered();
 		assertThat(entered).hasSize(items);
 		double perSecond = (items - permits) / ((entered.get(items - 1) - entered.get(0)) / 1e9);
-		assertThat(perSecond).as("calls started per second").isCloseTo(400.0, org.assertj.core.data.Percentage
-			.withPercentage(10));
+		assertThat(perSecond).as("calls started per second").isCloseTo(300.0, Percentage.withPercentage(10));
 	}
 
 	@Test
