@@ -1,5 +1,6 @@
 package io.github.blllib;
 
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +14,8 @@ import java.util.function.BiConsumer;
  * thread calls {@code apply} for each input as it tops the ring up (in input order), and each
  * future's completion settles the call's slot. No thread waits for a future, and none waits out
  * a retry's delay: a retry that comes due is queued for the consumer, which starts it on its
- * next poll.
+ * next poll. Under a rate limit, attempts wait in input order for their permits, and the
+ * consumer starts them once one is due.
  */
 final class AsyncStageNode extends OrderedSlotRing {
 
@@ -27,6 +29,9 @@ final class AsyncStageNode extends OrderedSlotRing {
 	/** Calls whose retry is due, for the consumer to start; null without a failure policy. */
 	private final Queue<Call> dueRetries;
 
+	/** Attempts waiting for a permit, in the order they were due; consuming thread; null without a rate limit. */
+	private final Queue<Call> awaitingPermits;
+
 	@SuppressWarnings("unchecked")
 	AsyncStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream, RunSignals signals,
 			DeadLetterHandler deadLetters) {
@@ -35,12 +40,16 @@ final class AsyncStageNode extends OrderedSlotRing {
 		this.stage = (AsyncStage<Object, Object>) spec.asyncStage();
 		this.hasPolicy = this.failures.hasPolicy();
 		this.dueRetries = this.hasPolicy ? new ConcurrentLinkedQueue<>() : null;
+		this.awaitingPermits = (this.permits != null) ? new ArrayDeque<>() : null;
 	}
 
 	@Override
 	Object poll() {
 		if (this.dueRetries != null && !this.dueRetries.isEmpty()) {
 			startDueRetries();
+		}
+		if (this.awaitingPermits != null && !this.awaitingPermits.isEmpty()) {
+			startPermitted();
 		}
 		return super.poll();
 	}
@@ -50,11 +59,39 @@ final class AsyncStageNode extends OrderedSlotRing {
 		Call call = new Call(from, itemAt(from));
 		// in the ring before the call starts, so that a close either finds it or is seen in start
 		replaceItem(from, call);
-		start(call, 1);
+		launch(call, 1);
+	}
+
+	/** Starts attempt {@code attempt} of a call, once its permit is due under a rate limit. Consuming thread. */
+	private void launch(Call call, int attempt) {
+		if (this.awaitingPermits == null) {
+			start(call, attempt);
+			return;
+		}
+		call.nextAttempt = attempt;
+		this.awaitingPermits.add(call);
+		startPermitted();
+	}
+
+	/** Starts the attempts waiting for permits, in order, while permits are due. Consuming thread. */
+	private void startPermitted() {
+		while (!this.awaitingPermits.isEmpty() && !this.signals.isClosed() && permitted()) {
+			Call call = this.awaitingPermits.poll();
+			start(call, call.nextAttempt);
+		}
+	}
+
+	/** The consumer starts what waits for a permit on its next poll. */
+	@Override
+	void permitDue() {
+		this.signals.wakeConsumer();
 	}
 
 	/** Starts attempt {@code attempt} of a call. Consuming thread. */
 	private void start(Call call, int attempt) {
+		if (attempt == 1) {
+			call.started = System.nanoTime();
+		}
 		CompletionStage<Object> future;
 		try {
 			future = this.stage.apply(call.input);
@@ -85,7 +122,7 @@ final class AsyncStageNode extends OrderedSlotRing {
 			if (this.signals.isClosed()) {
 				return;
 			}
-			start(call, call.nextAttempt);
+			launch(call, call.nextAttempt);
 		}
 	}
 
@@ -181,7 +218,8 @@ final class AsyncStageNode extends OrderedSlotRing {
 
 		final Object input;
 
-		final long started = System.nanoTime();
+		/** When the first attempt started. */
+		long started;
 
 		/** The current attempt's future, null before the first one started. */
 		volatile CompletionStage<?> future;

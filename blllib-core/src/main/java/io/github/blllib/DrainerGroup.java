@@ -274,7 +274,7 @@ final class DrainerGroup {
 
 	private static boolean hasUnclaimedWork(ParallelStageNode[] stages) {
 		for (ParallelStageNode stage : stages) {
-			if (stage.hasUnclaimedWork()) {
+			if (stage.hasClaimableWork()) {
 				return true;
 			}
 		}

@@ -44,6 +44,8 @@ final class InMasterChain {
 
 	private final DeadLetterHandler deadLetters;
 
+	private final RunSignals signals;
+
 	private final Step first;
 
 	/** The steps from first to last. */
@@ -79,10 +81,11 @@ final class InMasterChain {
 	 * fed by {@code upstream}.
 	 */
 	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow,
-			DeadLetterHandler deadLetters, RunNode upstream) {
+			DeadLetterHandler deadLetters, RunNode upstream, RunSignals signals) {
 		this.pipeline = pipeline;
 		this.deadLetters = deadLetters;
 		this.upstream = upstream;
+		this.signals = signals;
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
 		if (trailingWindow > 0) {
@@ -224,8 +227,14 @@ final class InMasterChain {
 
 		final Step next;
 
+		/** The stage's way to its rate limit, or null when it has none. */
+		final PermitGate permits;
+
 		/** Items dropped, skipped ones included. */
 		private long dropped;
+
+		/** Items whose call never started: the run closed while they waited for a permit. */
+		private long closedBeforeCall;
 
 		private long failed;
 
@@ -243,22 +252,49 @@ final class InMasterChain {
 			this.stage = (Stage<Object, Object>) spec.stage();
 			this.counters = counters;
 			this.next = next;
+			this.permits = PermitGate.of(spec, counters);
 		}
 
 		@Override
 		Object accept(Object input) {
+			if (this.permits != null && !permitted()) {
+				return closedBeforeCall();
+			}
 			Object output = apply(input);
 			return (output != null) ? this.next.accept(output) : dropped();
 		}
 
 		@Override
 		Object acceptTimed(Object input) {
+			if (this.permits != null && !permitted()) {
+				return closedBeforeCall();
+			}
 			long start = System.nanoTime();
 			Object output = apply(input);
 			long nanos = System.nanoTime() - start;
 			this.counters.masterCallTimed(nanos);
 			this.timingInterval = InMasterChain.timingInterval(nanos);
 			return (output != null) ? this.next.acceptTimed(output) : dropped();
+		}
+
+		/**
+		 * Takes a permit of the stage's rate limit, the consuming thread waiting for it: false when
+		 * the run closed first.
+		 */
+		final boolean permitted() {
+			try {
+				return this.permits.awaitOnConsumer(InMasterChain.this.signals);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw failed(ex);
+			}
+		}
+
+		/** Null, for an item whose call the run's close kept from starting. */
+		private Object closedBeforeCall() {
+			this.closedBeforeCall++;
+			return null;
 		}
 
 		/** Null, after counting a dropped item. */
@@ -297,7 +333,7 @@ final class InMasterChain {
 
 		@Override
 		long lost() {
-			return this.dropped + this.failed;
+			return this.dropped + this.failed + this.closedBeforeCall;
 		}
 
 		@Override
@@ -311,7 +347,8 @@ final class InMasterChain {
 		}
 
 		@Override
-		void publishCounts(long calls) {
+		void publishCounts(long reaching) {
+			long calls = reaching - this.closedBeforeCall;
 			this.counters.addMasterCounts(calls - this.publishedCalls, this.dropped - this.publishedDropped,
 					this.failed - this.publishedFailed, skippedSincePublished());
 			this.publishedCalls = calls;
@@ -357,6 +394,10 @@ final class InMasterChain {
 				if (!StageFailures.waitOnThisThread(verdict.retryDelayNanos())) {
 					verdict = this.failures.withoutRetry(verdict);
 					break;
+				}
+				if (this.permits != null && !permitted()) {
+					// the run closed: the pull ends quietly, without the item
+					return null;
 				}
 				try {
 					return this.stage.apply(input);

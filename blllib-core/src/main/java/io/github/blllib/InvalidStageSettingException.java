@@ -40,6 +40,12 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	/** {@link #setting()} of a bad {@link Retry#excludes}. */
 	public static final String RETRY_EXCLUDES = "retry.excludes";
 
+	/** {@link #setting()} of a bad {@link RateLimit#permits()}. */
+	public static final String RATE_LIMIT_PERMITS = "rateLimit.permits";
+
+	/** {@link #setting()} of a bad {@link RateLimit#period()}. */
+	public static final String RATE_LIMIT_PERIOD = "rateLimit.period";
+
 	private static final long serialVersionUID = 1L;
 
 	private final String stage;
@@ -58,7 +64,10 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 		this.allowedValues = allowedValues;
 	}
 
-	/** The name of the stage, or null for a {@link Retry} refused before it was given to a stage. */
+	/**
+	 * The name of the stage, or null for a {@link Retry} or {@link RateLimit} refused before it was
+	 * given to a stage.
+	 */
 	public String stage() {
 		return this.stage;
 	}

@@ -79,6 +79,9 @@ abstract class OrderedSlotRing extends RunNode {
 	/** What the stage's failed attempts become, and the skipped items' books. */
 	final StageFailures failures;
 
+	/** The stage's way to its rate limit, or null when it has none. */
+	final PermitGate permits;
+
 	/** Most items in flight: the batch size. */
 	final int capacity;
 
@@ -125,6 +128,7 @@ abstract class OrderedSlotRing extends RunNode {
 		this.signals = signals;
 		this.counters = counters;
 		this.failures = StageFailures.of(pipeline, spec, deadLetters);
+		this.permits = PermitGate.of(spec, counters);
 		this.capacity = spec.batchSize();
 		this.upstream = upstream;
 		this.refillThreshold = Math.max(1, Math.min(refillThreshold, this.capacity));
@@ -153,6 +157,25 @@ abstract class OrderedSlotRing extends RunNode {
 		CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS)
 			.execute(new DelayedRetry(this, position, attempt));
 	}
+
+	/**
+	 * Takes a permit of the stage's rate limit for a call about to start, or schedules
+	 * {@link #permitDue} for when one is due (unless it is already) and says no. Any thread.
+	 */
+	final boolean permitted() {
+		long wait = this.permits.tryTake();
+		if (wait == 0) {
+			return true;
+		}
+		if (this.permits.scheduleWakeUp()) {
+			CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, Runnable::run)
+				.execute(new DelayedRetry(this, PERMIT_DUE, 0));
+		}
+		return false;
+	}
+
+	/** A permit refused by {@link #permitted()} is due: the node launches what waited for it. Any thread. */
+	abstract void permitDue();
 
 	/** Most items in flight the node allows now: the batch size, unless calls outlive their items. */
 	long inFlightLimit() {
@@ -416,6 +439,9 @@ abstract class OrderedSlotRing extends RunNode {
 		return LONGS.compareAndSet(this.positions, CLAIMED, start, end);
 	}
 
+	/** The position of a {@link DelayedRetry} that is a permit's wake-up. */
+	private static final long PERMIT_DUE = -1;
+
 	private static final class DelayedRetry implements Runnable {
 
 		private final WeakReference<OrderedSlotRing> ring;
@@ -433,7 +459,14 @@ abstract class OrderedSlotRing extends RunNode {
 		@Override
 		public void run() {
 			OrderedSlotRing ring = this.ring.get();
-			if (ring != null && !ring.signals.isClosed()) {
+			if (ring == null || ring.signals.isClosed()) {
+				return;
+			}
+			if (this.position == PERMIT_DUE) {
+				ring.permits.wokeUp();
+				ring.permitDue();
+			}
+			else {
 				ring.retryDue(this.position, this.attempt);
 			}
 		}

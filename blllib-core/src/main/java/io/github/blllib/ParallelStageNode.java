@@ -45,30 +45,71 @@ final class ParallelStageNode extends OrderedSlotRing {
 		this.dueRetries = this.hasPolicy ? new ConcurrentLinkedQueue<>() : null;
 		this.stage = (Stage<Object, Object>) spec.stage();
 		this.drainers = drainers;
-		this.chunk = Math.max(1, chunk);
+		// a rate-limited stage takes one permit per item claimed
+		this.chunk = (this.permits != null) ? 1 : Math.max(1, chunk);
 	}
 
 	@Override
 	void launch(long from, long to) {
-		long unclaimed = published() - claimed();
 		try {
-			this.drainers.workPublished((unclaimed + this.chunk - 1) / this.chunk);
+			startDrainers();
 		}
 		catch (RejectedExecutionException ex) {
 			if (!this.signals.isClosed()) {
-				throw new PipelineException(this.pipeline, this.name, claimed(),
-						"Stage '" + this.name + "' of pipeline '" + this.pipeline + "': its executor rejected work", ex);
+				throw rejected(ex);
 			}
 		}
 	}
 
-	/** Claims the next published chunk and runs it; false when there is none. Drainer threads. */
+	private void startDrainers() {
+		long unclaimed = published() - claimed();
+		this.drainers.workPublished((unclaimed + this.chunk - 1) / this.chunk);
+	}
+
+	private PipelineException rejected(RejectedExecutionException ex) {
+		return new PipelineException(this.pipeline, this.name, claimed(),
+				"Stage '" + this.name + "' of pipeline '" + this.pipeline + "': its executor rejected work", ex);
+	}
+
+	/**
+	 * Drainers resume claiming, a permit being due; a stateful stage's drainer is submitted to
+	 * its thread again. When the executor refuses, the next item fails the run. Any thread.
+	 */
+	@Override
+	void permitDue() {
+		try {
+			startDrainers();
+		}
+		catch (RejectedExecutionException ex) {
+			long next = claimed();
+			if (next < published() && claim(next, next + 1) && startSettling(next)) {
+				settle(next, new Unsuccessful.Failure(rejected(ex)));
+			}
+		}
+	}
+
+	/** Whether published items wait for a drainer that may claim them now (no permit awaited). */
+	boolean hasClaimableWork() {
+		return hasUnclaimedWork() && (this.permits == null || !this.permits.awaitsWakeUp());
+	}
+
+	/**
+	 * Claims the next published chunk and runs it; false when there is none, or when the stage's
+	 * rate limit has no permit for it yet (it is claimed once one is due). Drainer threads.
+	 */
 	boolean runNextChunk(StageCallSite site) {
+		boolean permitted = false;
 		while (true) {
 			long start = claimed();
 			long end = Math.min(published(), start + this.chunk);
 			if (start >= end) {
 				return false;
+			}
+			if (this.permits != null && !permitted) {
+				if (this.permits.awaitsWakeUp() || !permitted()) {
+					return false;
+				}
+				permitted = true;
 			}
 			if (claim(start, end)) {
 				this.counters.threadStarted();
@@ -147,6 +188,10 @@ final class ParallelStageNode extends OrderedSlotRing {
 	 */
 	private void callWithPolicy(long position, Object input, int firstAttempt) {
 		for (int attempt = firstAttempt;; attempt++) {
+			// the first attempt took its permit when its item was claimed
+			if (attempt > 1 && this.permits != null && !retryPermitted(position, attempt)) {
+				return;
+			}
 			CallDeadline deadline = (this.failures.timeout() != null) ? startDeadline(position, input, attempt) : null;
 			Object output = null;
 			Throwable failure = null;
@@ -209,6 +254,28 @@ final class ParallelStageNode extends OrderedSlotRing {
 			settle(position, new Unsuccessful.Failure(verdict.failure()));
 		}
 		return false;
+	}
+
+	/**
+	 * Takes the permit of a retry; when none is due yet, a stateless stage launches the retry
+	 * once it is, and a stateful stage's own thread waits for it, as it waits out a retry's delay
+	 * to keep its order (a close ends the wait, and the item then fails uncounted).
+	 */
+	private boolean retryPermitted(long position, int attempt) {
+		long wait;
+		while ((wait = this.permits.tryTake()) != 0) {
+			if (!this.dedicated) {
+				retryAfter(wait, position, attempt);
+				return false;
+			}
+			if (!StageFailures.waitOnThisThread(wait)) {
+				if (startSettling(position)) {
+					settle(position, new Unsuccessful.Failure(new InterruptedException()));
+				}
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}. */

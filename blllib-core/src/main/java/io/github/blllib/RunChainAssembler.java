@@ -48,7 +48,7 @@ final class RunChainAssembler {
 	private RunChain assemble(SourceNode source) {
 		if (this.parts.allInMaster()) {
 			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0,
-					this.parts.deadLetters(), source);
+					this.parts.deadLetters(), source, this.signals);
 			return new RunChain(source, chain, source, List.of(chain), List.of(), List.of(), List.of(), List.of());
 		}
 		RunNode node = source;
@@ -80,7 +80,7 @@ final class RunChainAssembler {
 			return upstream;
 		}
 		InMasterChain chain = new InMasterChain(this.parts.pipeline(), List.copyOf(this.pendingStages),
-				List.copyOf(this.pendingCounters), window, this.parts.deadLetters(), upstream);
+				List.copyOf(this.pendingCounters), window, this.parts.deadLetters(), upstream, this.signals);
 		this.pendingStages.clear();
 		this.pendingCounters.clear();
 		this.inMasterChains.add(chain);

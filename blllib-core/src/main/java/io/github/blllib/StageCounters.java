@@ -39,6 +39,9 @@ final class StageCounters implements StageStatistics {
 
 	private final LongAdder timeouts = new LongAdder();
 
+	private final LongAdder permitsTaken = new LongAdder();
+
+	private final LongAdder permitWaitNanos = new LongAdder();
 
 	private final LongAdder nanos = new LongAdder();
 
@@ -105,6 +108,14 @@ final class StageCounters implements StageStatistics {
 		this.timeouts.increment();
 	}
 
+	/** A call took a permit of the stage's rate limit, after waiting {@code nanos} for it. */
+	void permitTaken(long waitedNanos) {
+		this.permitsTaken.increment();
+		if (waitedNanos != 0) {
+			this.permitWaitNanos.add(waitedNanos);
+		}
+	}
+
 	void threadStarted() {
 		this.active.incrementAndGet();
 	}
@@ -153,7 +164,15 @@ final class StageCounters implements StageStatistics {
 		return this.timeouts.sum();
 	}
 
+	@Override
+	public long permitsTaken() {
+		return this.permitsTaken.sum();
+	}
 
+	@Override
+	public long permitWaitNanos() {
+		return this.permitWaitNanos.sum();
+	}
 
 	/**
 	 * Time inside the stage. For an in-master stage it is estimated from the sampled calls, scaled

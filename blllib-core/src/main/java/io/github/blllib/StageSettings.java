@@ -30,7 +30,7 @@ public final class StageSettings implements Serializable {
 			+ "without holding the consuming thread; in a sequential pipeline it has one call outstanding at a time)";
 
 	private static final StageSettings DEFAULTS = new StageSettings(StageKind.STATEFUL, 0, 1, false, null, false,
-			Long.MAX_VALUE, null);
+			Long.MAX_VALUE, null, null);
 
 	private final StageKind kind;
 
@@ -48,8 +48,11 @@ public final class StageSettings implements Serializable {
 
 	private final Duration timeout;
 
+	/** The budget of call starts, shared with every stage given the same instance; null for none. */
+	private final RateLimit rateLimit;
+
 	private StageSettings(StageKind kind, int window, int batchSize, boolean runInMaster, Retry retry,
-			boolean skipFailures, long skipLimit, Duration timeout) {
+			boolean skipFailures, long skipLimit, Duration timeout, RateLimit rateLimit) {
 		this.kind = kind;
 		this.window = window;
 		this.batchSize = batchSize;
@@ -58,6 +61,7 @@ public final class StageSettings implements Serializable {
 		this.skipFailures = skipFailures;
 		this.skipLimit = skipLimit;
 		this.timeout = timeout;
+		this.rateLimit = rateLimit;
 	}
 
 	/**
@@ -168,6 +172,11 @@ public final class StageSettings implements Serializable {
 		return this.timeout;
 	}
 
+	/** How fast calls may start, or null for no limit. */
+	public RateLimit rateLimit() {
+		return this.rateLimit;
+	}
+
 	/**
 	 * Whether a {@link Stage} with these settings takes a dedicated thread: stateful and not run
 	 * in master. An {@link AsyncStage} never does.
@@ -190,13 +199,14 @@ public final class StageSettings implements Serializable {
 		return other instanceof StageSettings that && this.kind == that.kind && this.window == that.window
 				&& this.batchSize == that.batchSize && this.runInMaster == that.runInMaster
 				&& Objects.equals(this.retry, that.retry) && this.skipFailures == that.skipFailures
-				&& this.skipLimit == that.skipLimit && Objects.equals(this.timeout, that.timeout);
+				&& this.skipLimit == that.skipLimit && Objects.equals(this.timeout, that.timeout)
+				&& Objects.equals(this.rateLimit, that.rateLimit);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.kind, this.window, this.batchSize, this.runInMaster, this.retry, this.skipFailures,
-				this.skipLimit, this.timeout);
+				this.skipLimit, this.timeout, this.rateLimit);
 	}
 
 	/** The seed's three settings, then those of the failure handling that are set. */
@@ -215,6 +225,9 @@ public final class StageSettings implements Serializable {
 		}
 		if (this.timeout != null) {
 			text.append(", timeout=").append(this.timeout);
+		}
+		if (this.rateLimit != null) {
+			text.append(", rateLimit=").append(this.rateLimit);
 		}
 		return text.toString();
 	}
@@ -244,6 +257,8 @@ public final class StageSettings implements Serializable {
 
 		private Duration timeout;
 
+		private RateLimit rateLimit;
+
 		private Builder(String stageName, StageSettings from) {
 			this.stageName = stageName;
 			this.kind = from.kind;
@@ -254,6 +269,7 @@ public final class StageSettings implements Serializable {
 			this.skipFailures = from.skipFailures;
 			this.skipLimit = from.skipLimit;
 			this.timeout = from.timeout;
+			this.rateLimit = from.rateLimit;
 		}
 
 		/** {@code "true"}, {@code "false"} (either in any case) or a positive integer window size. */
@@ -316,6 +332,12 @@ public final class StageSettings implements Serializable {
 			return this;
 		}
 
+		/** How fast calls may start (one budget per instance); null for no limit. */
+		public Builder rateLimit(RateLimit rateLimit) {
+			this.rateLimit = rateLimit;
+			return this;
+		}
+
 		/**
 		 * The settings.
 		 * @throws InvalidStageSettingException when a stage run in master has a timeout
@@ -325,7 +347,7 @@ public final class StageSettings implements Serializable {
 				throw invalid(InvalidStageSettingException.TIMEOUT, this.timeout, TIMEOUT_IN_MASTER_ALLOWED);
 			}
 			return new StageSettings(this.kind, this.window, this.batchSize, this.runInMaster, this.retry,
-					this.skipFailures, this.skipLimit, this.timeout);
+					this.skipFailures, this.skipLimit, this.timeout, this.rateLimit);
 		}
 
 		private InvalidStageSettingException invalid(String setting, Object value, String allowedValues) {

@@ -182,6 +182,18 @@ public final class StageSpec<I, O> {
 		return withSettings(this.settings.toBuilder(this.name).timeout(timeout));
 	}
 
+	/**
+	 * A copy whose calls start no faster than {@code limit} allows: in any interval of its period,
+	 * at most its permits of calls start, retries included, shared with every stage given the same
+	 * instance. A call whose permit is not yet due starts when it is, and no thread blocks waiting
+	 * for it meanwhile (a stage run in master waits on the consuming thread); the output order
+	 * and the batch size are unchanged.
+	 */
+	public StageSpec<I, O> rateLimit(RateLimit limit) {
+		Objects.requireNonNull(limit, () -> "Stage '" + this.name + "': rate limit must not be null");
+		return withSettings(this.settings.toBuilder(this.name).rateLimit(limit));
+	}
+
 	private StageSpec<I, O> withSettings(StageSettings.Builder settings) {
 		return new StageSpec<>(this.name, this.function, settings.build());
 	}

@@ -36,6 +36,12 @@ public interface StageStatistics {
 	/** Calls that took longer than the stage's timeout (see {@link StageSpec#timeout}). */
 	long timeouts();
 
+	/** Calls that took a permit of the stage's rate limit (see {@link StageSpec#rateLimit(RateLimit)}). */
+	long permitsTaken();
+
+	/** Time calls waited for a permit of the stage's rate limit, in nanoseconds, summed over the calls. */
+	long permitWaitNanos();
+
 	/** Items finished, whatever their outcome. */
 	default long processed() {
 		return succeeded() + failed() + dropped() + skipped();

@@ -84,10 +84,14 @@
 		return words.join(' ');
 	}
 
-	// The stage's failure policy in a few words, or null when it has none (the first failure
-	// fails the run).
+	// The stage's failure policy and rate limit in a few words, or null when it has neither (the
+	// first failure fails the run, calls start as fast as they can).
 	function policyOf(stage) {
 		const words = [];
+		if (stage.rateLimit) {
+			words.push('rate limit ' + formatCount(stage.rateLimit.permits) + ' per '
+				+ formatDuration(stage.rateLimit.period));
+		}
 		if (stage.maxRetries !== null && stage.maxRetries !== undefined) {
 			words.push('retry up to ' + stage.maxRetries + '\u00d7');
 		}

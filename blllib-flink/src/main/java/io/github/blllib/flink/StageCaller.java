@@ -12,6 +12,7 @@ import io.github.blllib.AsyncStage;
 import io.github.blllib.DeadLetterHandler;
 import io.github.blllib.Stage;
 import io.github.blllib.PipelineException;
+import io.github.blllib.RateLimit;
 import io.github.blllib.StageFailures;
 import io.github.blllib.StageFunction;
 import io.github.blllib.StageSpec;
@@ -23,7 +24,9 @@ import io.github.blllib.StageTimeoutException;
  * runs on one of at most batch-size threads and is interrupted at the deadline; a call still
  * waiting for a thread then is not made), and what each failed attempt
  * becomes as the core's {@link StageFailures} decides it, a retry waited for on the calling thread
- * included.
+ * included. A stage with a rate limit has a budget of its own in each subtask (a copy of its
+ * spec's limit), and each attempt waits for its permit on its calling thread, which is this
+ * call's alone.
  */
 final class StageCaller implements AutoCloseable {
 
@@ -38,6 +41,9 @@ final class StageCaller implements AutoCloseable {
 	/** What the stage's failed attempts become. */
 	private final StageFailures failures;
 
+	/** This subtask's budget of call starts, or null without a rate limit. */
+	private final RateLimit rateLimit;
+
 	/** Runs calls that have a deadline; null when the stage has no timeout. */
 	private final ExecutorService timedCalls;
 
@@ -49,6 +55,8 @@ final class StageCaller implements AutoCloseable {
 		this.asyncStage = (spec.function() instanceof StageFunction.Async<?> async)
 				? (AsyncStage<Object, Object>) async.stage() : null;
 		this.failures = StageFailures.of(pipeline, spec, deadLetters);
+		RateLimit limit = spec.settings().rateLimit();
+		this.rateLimit = (limit != null) ? RateLimit.of(limit.permits(), limit.period()) : null;
 		this.timedCalls = (spec.settings().timeout() != null && !spec.isAsync())
 				? OnDemandThreadPool.create(spec.settings().batchSize(), threadName + "-timed") : null;
 	}
@@ -62,6 +70,9 @@ final class StageCaller implements AutoCloseable {
 	Object call(Object input, long index) throws InterruptedException {
 		for (int attempt = 1;; attempt++) {
 			Throwable failure;
+			if (this.rateLimit != null) {
+				this.rateLimit.acquire();
+			}
 			try {
 				return callOnce(input);
 			}

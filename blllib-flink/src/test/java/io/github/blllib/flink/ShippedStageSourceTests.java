@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.blllib.RateLimit;
 import io.github.blllib.Retry;
 import io.github.blllib.StageSettings;
 import io.github.blllib.StageSpec;
@@ -32,7 +33,8 @@ class ShippedStageSourceTests {
 			.retry(Retry.maxRetries(2).delay(Duration.ofMillis(5)).multiplier(2).maxDelay(Duration.ofMillis(40)))
 			.skipFailures()
 			.skipLimit(7)
-			.timeout(Duration.ofSeconds(3));
+			.timeout(Duration.ofSeconds(3))
+			.rateLimit(RateLimit.of(50, Duration.ofSeconds(1)));
 		StageSettings sent = spec.settings();
 		List<Field> settings = settingFields();
 		for (Field setting : settings) {
@@ -52,6 +54,8 @@ class ShippedStageSourceTests {
 			assertThat(setting.get(received.settings())).as(setting.getName()).isEqualTo(setting.get(sent));
 		}
 		assertThat(received.settings()).isEqualTo(sent);
+		assertThat(received.settings().rateLimit()).as("a budget of the subtask's own")
+			.isNotSameAs(sent.rateLimit());
 	}
 
 	/** Every instance field of {@link StageSettings}, readable. */

@@ -21,6 +21,12 @@ public final class BlllibMeterNames {
 	/** Function timer: time spent inside a stage. */
 	public static final String STAGE_DURATION = "blllib.stage.duration";
 
+	/**
+	 * Function timer: how long calls of a rate-limited stage waited for their permits (count: the
+	 * permits taken); registered only for stages with a rate limit.
+	 */
+	public static final String STAGE_PERMIT_WAIT = "blllib.stage.permit.wait";
+
 	/** Tag: the pipeline's name. */
 	public static final String TAG_PIPELINE = "pipeline";
 

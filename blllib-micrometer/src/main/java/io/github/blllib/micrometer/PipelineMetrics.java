@@ -57,11 +57,12 @@ public final class PipelineMetrics implements PipelineListener {
 			if (this.openPipelines.putIfAbsent(pipeline, statistics) != null) {
 				return;
 			}
-			for (StageStatistics stage : statistics) {
+			for (int i = 0; i < statistics.size(); i++) {
+				StageStatistics stage = statistics.get(i);
 				StageKey key = new StageKey(pipeline.name(), stage.stage());
 				StageMeters stageMeters = this.meters.get(key);
 				if (stageMeters == null) {
-					stageMeters = register(key);
+					stageMeters = register(key, pipeline.stages().get(i).settings().rateLimit() != null);
 					if (stageMeters == null) {
 						continue;
 					}
@@ -91,9 +92,9 @@ public final class PipelineMetrics implements PipelineListener {
 	}
 
 	/** The meters of a stage, or {@code null} when the registry refuses them: metrics never fail a pipeline. */
-	private StageMeters register(StageKey key) {
+	private StageMeters register(StageKey key, boolean rateLimited) {
 		try {
-			return new StageMeters(this.registry, key.pipeline(), key.stage());
+			return new StageMeters(this.registry, key.pipeline(), key.stage(), rateLimited);
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Cannot register the meters of stage '" + key.stage() + "' of pipeline '"

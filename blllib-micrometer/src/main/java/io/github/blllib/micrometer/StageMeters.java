@@ -29,12 +29,13 @@ final class StageMeters {
 	private volatile Figures figures = Figures.NONE;
 
 	/**
-	 * Registers the meters of {@code stage} in {@code pipeline}; when the registry refuses one,
+	 * Registers the meters of {@code stage} in {@code pipeline} (the permit wait only when it has a
+	 * rate limit); when the registry refuses one,
 	 * those already registered are removed before the failure is thrown.
 	 */
-	StageMeters(MeterRegistry registry, String pipeline, String stage) {
+	StageMeters(MeterRegistry registry, String pipeline, String stage, boolean rateLimited) {
 		try {
-			registerAll(registry, pipeline, stage);
+			registerAll(registry, pipeline, stage, rateLimited);
 		}
 		catch (RuntimeException ex) {
 			remove(registry);
@@ -42,7 +43,7 @@ final class StageMeters {
 		}
 	}
 
-	private void registerAll(MeterRegistry registry, String pipeline, String stage) {
+	private void registerAll(MeterRegistry registry, String pipeline, String stage, boolean rateLimited) {
 		Tags tags = Tags.of(BlllibMeterNames.TAG_PIPELINE, pipeline, BlllibMeterNames.TAG_STAGE, stage);
 		this.meters.add(Gauge.builder(BlllibMeterNames.STAGE_IN_FLIGHT, this, StageMeters::inFlight)
 			.tags(tags)
@@ -63,6 +64,14 @@ final class StageMeters {
 			.tags(tags)
 			.description("Time spent inside the stage (for a stage run in master, estimated from sampled calls)")
 			.register(registry));
+		if (rateLimited) {
+			this.meters.add(FunctionTimer
+				.builder(BlllibMeterNames.STAGE_PERMIT_WAIT, this, (meters) -> meters.sum(Figure.PERMITS_TAKEN),
+						(meters) -> meters.sum(Figure.PERMIT_WAIT_NANOS), TimeUnit.NANOSECONDS)
+				.tags(tags)
+				.description("Time calls of the stage waited for permits of its rate limit")
+				.register(registry));
+		}
 	}
 
 	private FunctionCounter processed(MeterRegistry registry, Tags tags, String outcome, Figure count) {
@@ -122,7 +131,8 @@ final class StageMeters {
 
 		SUCCEEDED(StageStatistics::succeeded), FAILED(StageStatistics::failed), DROPPED(StageStatistics::dropped),
 		SKIPPED(StageStatistics::skipped), RETRIES(StageStatistics::retries), TIMEOUTS(StageStatistics::timeouts),
-		PROCESSED(StageStatistics::processed), TOTAL_TIME_NANOS(StageStatistics::totalTimeNanos);
+		PROCESSED(StageStatistics::processed), TOTAL_TIME_NANOS(StageStatistics::totalTimeNanos),
+		PERMITS_TAKEN(StageStatistics::permitsTaken), PERMIT_WAIT_NANOS(StageStatistics::permitWaitNanos);
 
 		private final ToLongFunction<StageStatistics> reader;
 

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineException;
 import io.github.blllib.PipelineRun;
+import io.github.blllib.RateLimit;
 import io.github.blllib.Retry;
 import io.github.blllib.StageSpec;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -253,6 +254,32 @@ class PipelineMetricsTests {
 				assertThat(totalTimeNanos).isPositive();
 				assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isCloseTo(totalTimeNanos, within(1.0));
 			});
+		}
+	}
+
+	@Test
+	void permitWaitTimerShouldCountThePermitsTakenAndTheTimeCallsWaitedForThem() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("limited")
+			.listener(this.metrics)
+			.then(StageSpec.stateful("remote", (Integer x) -> x).runInMaster()
+				.rateLimit(RateLimit.of(2, Duration.ofMillis(20))))
+			.build()) {
+			assertThat(drain(pipeline.apply(range(6)))).hasSize(6);
+			FunctionTimer timer = this.registry.get(BlllibMeterNames.STAGE_PERMIT_WAIT)
+				.tags("pipeline", "limited", "stage", "remote")
+				.functionTimer();
+			long waitedNanos = pipeline.statistics().get(0).permitWaitNanos();
+			assertThat(timer.count()).isEqualTo(6);
+			assertThat(waitedNanos).isPositive();
+			assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isCloseTo(waitedNanos, within(1.0));
+			assertThat(timer.getId().getDescription()).isNotBlank();
+		}
+	}
+
+	@Test
+	void permitWaitTimerShouldBeRegisteredOnlyForStagesWithARateLimit() {
+		try (Pipeline<Integer, Integer> pipeline = twiceThenClassify("numbers")) {
+			assertThat(this.registry.find(BlllibMeterNames.STAGE_PERMIT_WAIT).meters()).isEmpty();
 		}
 	}
 

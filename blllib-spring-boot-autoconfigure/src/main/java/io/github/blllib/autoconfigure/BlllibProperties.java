@@ -133,6 +133,11 @@ public class BlllibProperties {
 		 */
 		private Duration timeout;
 
+		/**
+		 * How fast the stage's calls may start. Unset: no limit.
+		 */
+		private final RateLimitProperties rateLimit = new RateLimitProperties();
+
 		public String getStateful() {
 			return this.stateful;
 		}
@@ -183,6 +188,46 @@ public class BlllibProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public RateLimitProperties getRateLimit() {
+			return this.rateLimit;
+		}
+
+	}
+
+	/**
+	 * A stage's rate limit: at most 'permits' calls start in any interval of 'period', one budget
+	 * for every pipeline that uses the stage bean. Unset: no limit.
+	 */
+	public static class RateLimitProperties {
+
+		/**
+		 * Most calls that start in any interval of the period; an integer of at least 1. Setting
+		 * it limits the stage.
+		 */
+		private Integer permits;
+
+		/**
+		 * Interval in which at most 'permits' calls start; positive, at most 106751 days. Needs
+		 * 'permits'. Defaults to 1s.
+		 */
+		private Duration period;
+
+		public Integer getPermits() {
+			return this.permits;
+		}
+
+		public void setPermits(Integer permits) {
+			this.permits = permits;
+		}
+
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(Duration period) {
+			this.period = period;
 		}
 
 	}

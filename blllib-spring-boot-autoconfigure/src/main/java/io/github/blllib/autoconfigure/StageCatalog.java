@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.DurationLimit;
 import io.github.blllib.InvalidStageSettingException;
+import io.github.blllib.RateLimit;
 import io.github.blllib.RelaxedNames;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
@@ -66,6 +68,9 @@ final class StageCatalog implements SmartInitializingSingleton {
 	private final Environment environment;
 
 	private final BlllibProperties properties;
+
+	/** The rate limit of each stage bean that has one, by bean name: one budget per bean. */
+	private final Map<String, RateLimit> rateLimits = new ConcurrentHashMap<>();
 
 	/** The runtime classes of stage beans seen by {@link #newSpec(String)}, for prototypes. */
 	private final Map<String, Class<?>> observedTypes = new ConcurrentHashMap<>();
@@ -247,7 +252,8 @@ final class StageCatalog implements SmartInitializingSingleton {
 						: annotation.runInMaster())
 				.retry(retry(stagePrefix(key) + "retry.", properties.getRetry()))
 				.skipFailures(properties.getOnFailure() == BlllibProperties.OnFailure.SKIP)
-				.timeout(properties.getTimeout());
+				.timeout(properties.getTimeout())
+				.rateLimit(rateLimit(name, stagePrefix(key) + "rate-limit.", properties.getRateLimit()));
 			if (properties.getSkipLimit() != null) {
 				settings.skipLimit(properties.getSkipLimit());
 			}
@@ -256,6 +262,22 @@ final class StageCatalog implements SmartInitializingSingleton {
 		catch (InvalidStageSettingException ex) {
 			throw reported(ex, name, key, annotation, unresolvedPlaceholder);
 		}
+	}
+
+	/**
+	 * The stage bean's rate limit, made once from its {@code rate-limit.*} properties so that
+	 * every pipeline using the bean shares one budget; null when {@code permits} is unset.
+	 */
+	private RateLimit rateLimit(String name, String prefix, BlllibProperties.RateLimitProperties properties) {
+		if (properties.getPermits() == null) {
+			if (properties.getPeriod() != null) {
+				throw new InvalidConfigurationPropertyValueException(prefix + "period", properties.getPeriod(),
+						"it has no effect without " + prefix + "permits: set that too, or remove this one");
+			}
+			return null;
+		}
+		Duration period = (properties.getPeriod() != null) ? properties.getPeriod() : Duration.ofSeconds(1);
+		return this.rateLimits.computeIfAbsent(name, (bean) -> RateLimit.of(properties.getPermits(), period));
 	}
 
 	/** The retry the {@code retry.*} properties describe, or null when max-retries is unset. */

@@ -301,6 +301,28 @@ class BlllibConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void rateLimitPermitsBelowOneShouldFailWithAnalysisNamingTheKeyAndTheAllowedValues() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.rate-limit.permits=0")
+			.run((context) -> assertInvalidValue(context.getStartupFailure(), "blllib.stages.total.rate-limit.permits",
+					"0", "stage bean 'total'", "Allowed values: an integer of at least 1"));
+	}
+
+	@Test
+	void rateLimitPeriodThatIsNotPositiveShouldFailWithAnalysisNamingTheKeyAndTheAllowedValues() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.total.rate-limit.permits=5", "blllib.stages.total.rate-limit.period=0s")
+			.run((context) -> assertInvalidValue(context.getStartupFailure(), "blllib.stages.total.rate-limit.period",
+					"0s", "Allowed values: a positive duration, at most 106751 days"));
+	}
+
+	@Test
+	void rateLimitPeriodWithoutPermitsShouldFailWithAnalysis() {
+		this.contextRunner.withPropertyValues("blllib.stages.total.rate-limit.period=1s")
+			.run((context) -> assertThat(findCause(context.getStartupFailure()).getReason())
+				.isEqualTo("it has no effect without blllib.stages.total.rate-limit.permits: set that too, or remove this one"));
+	}
+
+	@Test
 	void timeoutOnAStageRunInMasterShouldFailWithAnalysis() {
 		this.contextRunner.withPropertyValues("blllib.stages.total.run-in-master=true", "blllib.stages.total.timeout=2s")
 			.run((context) -> assertInvalidValue(context.getStartupFailure(), "blllib.stages.total.timeout", "2s", "stage bean 'total'", "runs in master"));

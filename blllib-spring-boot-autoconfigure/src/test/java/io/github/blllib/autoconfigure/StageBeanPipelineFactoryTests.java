@@ -319,6 +319,33 @@ class StageBeanPipelineFactoryTests {
 	}
 
 	@Test
+	void stageBeanWithARateLimitShouldGiveEveryPipelineThatUsesItOneSharedBudget() {
+		this.contextRunner
+			.withPropertyValues("blllib.stages.twice.rate-limit.permits=50", "blllib.stages.twice.rate-limit.period=2s")
+			.run((context) -> {
+				PipelineFactory factory = context.getBean(PipelineFactory.class);
+				try (Pipeline<Integer, Integer> first = factory.create("first", "addOne", "twice");
+						Pipeline<Integer, Integer> second = factory.create("second", "twice")) {
+					StageSpec<?, ?> twice = first.stages().get(1);
+					assertThat(twice.settings().rateLimit()).isNotNull()
+						.satisfies((limit) -> assertThat(limit.permits()).isEqualTo(50))
+						.satisfies((limit) -> assertThat(limit.period()).isEqualTo(Duration.ofSeconds(2)));
+					assertThat(second.stages().get(0).settings().rateLimit()).isSameAs(twice.settings().rateLimit());
+					assertThat(first.stages().get(0).settings().rateLimit()).isNull();
+				}
+			});
+	}
+
+	@Test
+	void rateLimitPeriodShouldDefaultToOneSecond() {
+		this.contextRunner.withPropertyValues("blllib.stages.twice.rate-limit.permits=5").run((context) -> {
+			try (Pipeline<Integer, Integer> pipeline = context.getBean(PipelineFactory.class).create("n", "twice")) {
+				assertThat(pipeline.stages().get(0).settings().rateLimit().period()).isEqualTo(Duration.ofSeconds(1));
+			}
+		});
+	}
+
+	@Test
 	void createShouldRetryOnlyTheExceptionsTheRetryIncludes() {
 		this.contextRunner.withUserConfiguration(FlakyConfiguration.class)
 			.withPropertyValues("blllib.stages.flaky.retry.max-retries=1",

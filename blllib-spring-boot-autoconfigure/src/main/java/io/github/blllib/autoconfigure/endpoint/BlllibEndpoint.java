@@ -132,7 +132,10 @@ public class BlllibEndpoint {
 				(settings.skipLimit() != Long.MAX_VALUE) ? settings.skipLimit() : null,
 				(timeout != null) ? timeout.toString() : null, statistics.inFlight(), processed,
 				statistics.succeeded(), statistics.failed(), statistics.dropped(), statistics.skipped(),
-				statistics.retries(), statistics.timeouts(), meanDurationMillis, statistics.activeThreads());
+				statistics.retries(), statistics.timeouts(), meanDurationMillis, statistics.activeThreads(),
+				(spec.settings().rateLimit() != null) ? new RateLimitDescriptor(spec.settings().rateLimit().permits(),
+						spec.settings().rateLimit().period().toString()) : null,
+				statistics.permitWaitNanos() / NANOS_PER_MILLI);
 	}
 
 	/**
@@ -230,12 +233,25 @@ public class BlllibEndpoint {
 	 * @param meanDurationMillis mean time of a call, in milliseconds (for a stage run in master,
 	 * estimated from sampled calls)
 	 * @param activeThreads threads running the stage now (none for an async stage)
+	 * @param rateLimit how fast its calls may start, {@code null} for no limit
+	 * @param permitWaitMillis time its calls waited for permits of the rate limit, in
+	 * milliseconds, summed over the calls
 	 */
 	public record PipelineStageDescriptor(String name, StageKind kind, boolean async, int window, int batchSize,
 			boolean runInMaster,
 			@Nullable Integer maxRetries, boolean skipFailures, @Nullable Long skipLimit, @Nullable String timeout,
 			int inFlight, long processed, long succeeded, long errors, long dropped, long skipped, long retries,
-			long timeouts, double meanDurationMillis, int activeThreads) {
+			long timeouts, double meanDurationMillis, int activeThreads, @Nullable RateLimitDescriptor rateLimit,
+			double permitWaitMillis) {
+	}
+
+	/**
+	 * A stage's rate limit.
+	 *
+	 * @param permits most calls that start in any interval of the period
+	 * @param period the interval, as an ISO-8601 duration ({@code PT1S})
+	 */
+	public record RateLimitDescriptor(int permits, String period) {
 	}
 
 }

@@ -20,6 +20,7 @@ import io.github.blllib.BlllibStage;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineRun;
+import io.github.blllib.RateLimit;
 import io.github.blllib.Retry;
 import io.github.blllib.Stage;
 import io.github.blllib.StageKind;
@@ -31,6 +32,7 @@ import io.github.blllib.autoconfigure.Gate;
 import io.github.blllib.autoconfigure.UnsupportedPipelineFactory;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.PipelineStageDescriptor;
+import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.RateLimitDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.StageBeanDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.WorkerPoolDescriptor;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,32 @@ class BlllibEndpointAutoConfigurationTests {
 				});
 			}
 		});
+	}
+
+	@Test
+	void openPipelineShouldShowEachStagesRateLimitAndTheTimeItsCallsWaitedForPermits() {
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("limited")
+			.then(StageSpec.stateful("remote", (Integer x) -> x).runInMaster()
+				.rateLimit(RateLimit.of(2, Duration.ofMillis(20))))
+			.then(StageSpec.stateful("plain", (Integer x) -> x))
+			.build()) {
+			assertThat(drain(pipeline.apply(range(6)))).hasSize(6);
+			this.contextRunner.run((context) -> {
+				BlllibEndpoint endpoint = new BlllibEndpoint(factory(context), context.getBeanFactory(),
+						() -> List.of(pipeline), null, false);
+				List<PipelineStageDescriptor> stages = endpoint.blllib().pipelines().get(0).stages();
+				assertThat(stages.get(0)).satisfies((remote) -> {
+					assertThat(remote.rateLimit()).isEqualTo(new RateLimitDescriptor(2, "PT0.02S"));
+					assertThat(remote.permitWaitMillis())
+						.isEqualTo(pipeline.statistics().get(0).permitWaitNanos() / 1_000_000.0)
+						.isPositive();
+				});
+				assertThat(stages.get(1)).satisfies((plain) -> {
+					assertThat(plain.rateLimit()).isNull();
+					assertThat(plain.permitWaitMillis()).isZero();
+				});
+			});
+		}
 	}
 
 	@Test
