@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,6 +16,10 @@ import java.util.function.BiConsumer;
  * a retry's delay: a retry that comes due is queued for the consumer, which starts it on its
  * next poll. Under a rate limit, attempts wait in input order for their permits, and the
  * consumer starts them once one is due.
+ *
+ * <p>With a timeout, a timed-out call's future is cancelled, but it may go on: until it
+ * completes it keeps its place in the batch, so that no more than the batch size of the futures
+ * the stage returned are ever incomplete at once. New items and retries wait for a place.
  */
 final class AsyncStageNode extends OrderedSlotRing {
 
@@ -32,6 +36,12 @@ final class AsyncStageNode extends OrderedSlotRing {
 	/** Attempts waiting for a permit, in the order they were due; consuming thread; null without a rate limit. */
 	private final Queue<Call> awaitingPermits;
 
+	/** Futures returned and not completed, timed-out ones included; null without a timeout. */
+	private final AtomicInteger openFutures;
+
+	/** The open futures whose attempt timed out: their items may be gone, their places are not. */
+	private final AtomicInteger timedOutOpenFutures;
+
 	@SuppressWarnings("unchecked")
 	AsyncStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream, RunSignals signals,
 			DeadLetterHandler deadLetters) {
@@ -41,6 +51,14 @@ final class AsyncStageNode extends OrderedSlotRing {
 		this.hasPolicy = this.failures.hasPolicy();
 		this.dueRetries = this.hasPolicy ? new ConcurrentLinkedQueue<>() : null;
 		this.awaitingPermits = (this.permits != null) ? new ArrayDeque<>() : null;
+		boolean timed = this.failures.timeout() != null;
+		this.openFutures = timed ? new AtomicInteger() : null;
+		this.timedOutOpenFutures = timed ? new AtomicInteger() : null;
+	}
+
+	@Override
+	long inFlightLimit() {
+		return (this.timedOutOpenFutures != null) ? this.capacity - this.timedOutOpenFutures.get() : this.capacity;
 	}
 
 	@Override
@@ -105,6 +123,9 @@ final class AsyncStageNode extends OrderedSlotRing {
 			return;
 		}
 		call.future = future;
+		if (this.openFutures != null) {
+			this.openFutures.incrementAndGet();
+		}
 		if (this.hasPolicy) {
 			future.whenComplete(new Attempt(call, attempt, future));
 		}
@@ -116,13 +137,29 @@ final class AsyncStageNode extends OrderedSlotRing {
 		}
 	}
 
+	/** Starts the due retries while the batch has a place for their futures. Consuming thread. */
 	private void startDueRetries() {
 		Call call;
-		while ((call = this.dueRetries.poll()) != null) {
-			if (this.signals.isClosed()) {
+		while ((call = this.dueRetries.peek()) != null) {
+			if (this.signals.isClosed() || (this.openFutures != null && this.openFutures.get() >= this.capacity)) {
 				return;
 			}
+			this.dueRetries.poll();
 			launch(call, call.nextAttempt);
+		}
+	}
+
+	/**
+	 * A timed attempt's future completed, {@code timedOut} when its attempt had timed out: its
+	 * place in the batch is free, for a waiting retry or a new item. Any thread.
+	 */
+	private void futureCompleted(boolean timedOut) {
+		this.openFutures.decrementAndGet();
+		if (timedOut) {
+			this.timedOutOpenFutures.decrementAndGet();
+		}
+		if (timedOut || !this.dueRetries.isEmpty()) {
+			this.signals.wakeConsumer();
 		}
 	}
 
@@ -245,7 +282,13 @@ final class AsyncStageNode extends OrderedSlotRing {
 	 * timeout; it ends once, however often its future runs its callbacks.
 	 */
 	@SuppressWarnings("serial")
-	private final class Attempt extends AtomicBoolean implements BiConsumer<Object, Throwable> {
+	private final class Attempt extends AtomicInteger implements BiConsumer<Object, Throwable> {
+
+		/** Set once the future completed. */
+		private static final int ENDED = 1;
+
+		/** Set once the deadline came first. */
+		private static final int TIMED_OUT = 2;
 
 		private final Call call;
 
@@ -262,16 +305,28 @@ final class AsyncStageNode extends OrderedSlotRing {
 
 		@Override
 		public void accept(Object result, Throwable failure) {
-			// true once ended
-			if (!compareAndSet(false, true)) {
+			int seen = getAndAccumulate(ENDED, (state, bit) -> state | bit);
+			if ((seen & ENDED) != 0) {
 				return;
 			}
-			if (this.deadline == null || this.deadline.endedInTime()) {
+			if (this.deadline == null) {
+				completed(this.call, this.attempt, result, failure);
+				return;
+			}
+			boolean inTime = this.deadline.endedInTime();
+			futureCompleted((seen & TIMED_OUT) != 0);
+			if (inTime) {
 				completed(this.call, this.attempt, result, failure);
 			}
 		}
 
 		private void expired() {
+			// counted first, so that the count is never below the open timed-out futures; taken back
+			// by whichever of the two comes second, this or the future's completion
+			AsyncStageNode.this.timedOutOpenFutures.incrementAndGet();
+			if ((getAndAccumulate(TIMED_OUT, (state, bit) -> state | bit) & ENDED) != 0) {
+				AsyncStageNode.this.timedOutOpenFutures.decrementAndGet();
+			}
 			AsyncStageNode.this.counters.timedOut();
 			attemptFailed(this.call, AsyncStageNode.this.failures.afterTimeout(this.attempt));
 		}

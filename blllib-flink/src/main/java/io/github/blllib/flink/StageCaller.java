@@ -47,9 +47,18 @@ final class StageCaller implements AutoCloseable {
 	/** Runs calls that have a deadline; null when the stage has no timeout. */
 	private final ExecutorService timedCalls;
 
-	@SuppressWarnings("unchecked")
+	/** Waits out a retry's delay on the calling thread. */
+	private final RetryWait retryWait;
+
 	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName) {
+		this(pipeline, spec, deadLetters, threadName, TimeUnit.NANOSECONDS::sleep);
+	}
+
+	@SuppressWarnings("unchecked")
+	StageCaller(String pipeline, StageSpec<?, ?> spec, DeadLetterHandler deadLetters, String threadName,
+			RetryWait retryWait) {
 		this.spec = spec;
+		this.retryWait = retryWait;
 		this.stage = (spec.function() instanceof StageFunction.Blocking<?> blocking)
 				? (Stage<Object, Object>) blocking.stage() : null;
 		this.asyncStage = (spec.function() instanceof StageFunction.Async<?> async)
@@ -84,7 +93,7 @@ final class StageCaller implements AutoCloseable {
 			}
 			StageFailures.Verdict verdict = this.failures.afterFailure(failure, attempt);
 			if (verdict.retries()) {
-				TimeUnit.NANOSECONDS.sleep(verdict.retryDelayNanos());
+				this.retryWait.waitNanos(verdict.retryDelayNanos());
 				continue;
 			}
 			if (verdict.skips()) {
@@ -136,6 +145,14 @@ final class StageCaller implements AutoCloseable {
 		if (this.timedCalls != null) {
 			this.timedCalls.shutdownNow();
 		}
+	}
+
+	/** How a caller waits out a retry's delay, to the nanosecond the {@code Retry} gives. */
+	@FunctionalInterface
+	interface RetryWait {
+
+		void waitNanos(long nanos) throws InterruptedException;
+
 	}
 
 }

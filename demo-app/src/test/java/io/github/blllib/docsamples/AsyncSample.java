@@ -23,16 +23,17 @@ class AsyncSample {
 	static void run(List<Long> ids, Store store) {
 		// tag::async-plain-java[]
 		HttpClient http = HttpClient.newHttpClient();
-		AsyncStage<Long, String> fetch = (id) -> http
+		// sendAsync's own future: cancelling it (a timeout, a close) aborts the request
+		AsyncStage<Long, HttpResponse<String>> fetch = (id) -> http
 			.sendAsync(HttpRequest.newBuilder(URI.create("https://example.org/records/" + id)).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.thenApply(HttpResponse::body);
+					HttpResponse.BodyHandlers.ofString());
 
 		try (Pipeline<Long, CustomerRecord> pipeline = Pipeline.<Long>builder("enrich")
 			.then(StageSpec.async("fetch", fetch).batchSize(512)               // 512 requests in flight
 				.retry(Retry.maxRetries(2).delay(Duration.ofMillis(100)))
 				.timeout(Duration.ofSeconds(5)))
-			.then(StageSpec.stateless("parse", CustomerRecord::parse).batchSize(64))
+			.then(StageSpec.stateless("parse", (HttpResponse<String> response) -> CustomerRecord.parse(response.body()))
+				.batchSize(64))
 			.build()) {
 			pipeline.apply(ids).forEachRemaining(store::save);
 		}
@@ -42,9 +43,9 @@ class AsyncSample {
 	// tag::async-bean[]
 	@Bean
 	@BlllibStage(batchSize = 512)
-	AsyncStage<Long, String> fetch(HttpClient http) {
+	AsyncStage<Long, HttpResponse<String>> fetch(HttpClient http) {
 		return (id) -> http.sendAsync(HttpRequest.newBuilder(URI.create("https://example.org/records/" + id)).build(),
-				HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+				HttpResponse.BodyHandlers.ofString());
 	}
 	// end::async-bean[]
 
