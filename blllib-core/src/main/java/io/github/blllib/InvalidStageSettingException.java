@@ -13,6 +13,9 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	/** {@link #setting()} of a bad batch size. */
 	public static final String BATCH_SIZE = "batchSize";
 
+	/** {@link #setting()} of a bad {@link Pipeline.Builder#nCpu(int)}, a pipeline's setting. */
+	public static final String N_CPU = "nCpu";
+
 	/** {@link #setting()} of a run-in-master setting a stage cannot have. */
 	public static final String RUN_IN_MASTER = "runInMaster";
 
@@ -57,11 +60,23 @@ public class InvalidStageSettingException extends IllegalArgumentException {
 	private final String allowedValues;
 
 	InvalidStageSettingException(String stage, String setting, Object value, String allowedValues) {
-		super(((stage != null) ? "Stage '" + stage + "': " : "") + setting + " must be " + allowedValues + ", but was '" + value + "'");
+		this(((stage != null) ? "Stage '" + stage + "': " : ""), stage, setting, value, allowedValues);
+	}
+
+	private InvalidStageSettingException(String where, String stage, String setting, Object value,
+			String allowedValues) {
+		super(where + setting + " must be " + allowedValues + ", but was '" + value + "'");
 		this.stage = stage;
 		this.setting = setting;
 		this.value = String.valueOf(value);
 		this.allowedValues = allowedValues;
+	}
+
+	/** A bad setting of pipeline {@code pipeline} (null when it has no name yet), such as {@link #N_CPU}. */
+	static InvalidStageSettingException ofPipeline(String pipeline, String setting, Object value,
+			String allowedValues) {
+		return new InvalidStageSettingException((pipeline != null) ? "Pipeline '" + pipeline + "': " : "", null,
+				setting, value, allowedValues);
 	}
 
 	/**

@@ -329,6 +329,21 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	}
 
 	/**
+	 * {@code nCpu}, the worker threads of pipeline {@code pipeline}'s stateless and window stages,
+	 * when it is allowed: at least 1.
+	 * @param pipeline the pipeline's name for the message, or null (a pool shared by pipelines)
+	 * @throws InvalidStageSettingException naming {@link InvalidStageSettingException#N_CPU} and
+	 * the allowed values
+	 */
+	public static int validNCpu(String pipeline, int nCpu) {
+		if (nCpu < 1) {
+			throw InvalidStageSettingException.ofPipeline(pipeline, InvalidStageSettingException.N_CPU, nCpu,
+					"an integer of at least 1");
+		}
+		return nCpu;
+	}
+
+	/**
 	 * {@code name} if it may name a pipeline: letters, digits, {@code '.'}, {@code '_'},
 	 * {@code '-'} or {@code '~'}, so that it can name the pipeline in a URL, a thread and a meter
 	 * tag. {@code blllib-flink} names its jobs' pipelines by the same rule.
@@ -389,11 +404,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		 * the stages that take a dedicated thread (stateful, not in master).
 		 */
 		public Builder<I, O> nCpu(int nCpu) {
-			if (nCpu < 1) {
-				throw new IllegalArgumentException(
-						"Pipeline '" + this.name + "': nCpu must be at least 1, but was " + nCpu);
-			}
-			this.nCpu = nCpu;
+			this.nCpu = validNCpu(this.name, nCpu);
 			return this;
 		}
 

@@ -259,7 +259,7 @@ class StageKindsTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Pipeline.builder("jobs").nCpu(0))
 			.withMessageContaining("'jobs'")
-			.withMessageContaining("at least 1, but was 0");
+			.withMessageContaining("nCpu must be an integer of at least 1, but was '0'");
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import io.github.blllib.AsyncStage;
 import io.github.blllib.BlllibStage;
 import io.github.blllib.DurationLimit;
 import io.github.blllib.InvalidStageSettingException;
+import io.github.blllib.Pipeline;
 import io.github.blllib.RateLimit;
 import io.github.blllib.RelaxedNames;
 import io.github.blllib.Retry;
@@ -60,8 +61,6 @@ final class StageCatalog implements SmartInitializingSingleton {
 	/** The settings an annotation may declare; the others come from properties alone. */
 	private static final Set<String> ANNOTATION_SETTINGS = Set.of(InvalidStageSettingException.STATEFUL,
 			InvalidStageSettingException.BATCH_SIZE, InvalidStageSettingException.RUN_IN_MASTER);
-
-	private static final String AT_LEAST_ONE = "an integer of at least 1";
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -132,13 +131,16 @@ final class StageCatalog implements SmartInitializingSingleton {
 	 */
 	int nCpu() {
 		Integer configured = this.properties.getNCpu();
-		if (configured != null && configured < 1) {
-			throw BlllibConfigurationException.invalidValue("blllib.n-cpu", configured,
-					AT_LEAST_ONE + ", or no value for the default max(1, processors - stateful stages)",
-					"the worker pool needs at least one thread");
-		}
 		if (configured != null) {
-			return configured;
+			try {
+				return Pipeline.validNCpu(null, configured);
+			}
+			catch (InvalidStageSettingException ex) {
+				throw new InvalidConfigurationPropertyValueException("blllib.n-cpu",
+						this.environment.getProperty("blllib.n-cpu", ex.value()), "the worker pool cannot take it. "
+								+ "Allowed values: " + ex.allowedValues()
+								+ ", or no value for the default max(1, processors - stateful stages)");
+			}
 		}
 		SortedMap<String, StageSettings> stages = stages();
 		stages.keySet().removeIf(this::isAsync);
