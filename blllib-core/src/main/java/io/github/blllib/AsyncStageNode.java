@@ -55,7 +55,7 @@ final class AsyncStageNode extends RunNode {
 
 	private final RunNode upstream;
 
-	private final RunSignals signals;
+	private final RunState signals;
 
 	/** The stage's failure policy, or null for the seed's: the first failure fails the run. */
 	private final FailurePolicy policy;
@@ -99,7 +99,7 @@ final class AsyncStageNode extends RunNode {
 	private long waitingHead;
 
 	@SuppressWarnings("unchecked")
-	AsyncStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream, RunSignals signals,
+	AsyncStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream, RunState signals,
 			DeadLetterHandler deadLetters) {
 		this.pipeline = pipeline;
 		this.name = spec.name();

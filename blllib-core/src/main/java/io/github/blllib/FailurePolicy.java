@@ -27,8 +27,9 @@ record FailurePolicy(Retry retry, boolean skip, long skipLimit, Duration timeout
 	}
 
 	/**
-	 * Waits a retry's delay on the calling thread (a stateful stage's, or the consumer's, which
-	 * keep their order by waiting); false when it is interrupted, as a close does.
+	 * Waits a retry's delay on the calling thread (a stateful stage's, which keeps its order by
+	 * waiting); false when it is interrupted, as a close does. The consumer waits in
+	 * {@link RunState#awaitRetryDelay(long)}, which a close ends too.
 	 */
 	static boolean waitedOut(long nanos) {
 		if (nanos == 0) {

@@ -35,6 +35,9 @@ final class InMasterChain {
 
 	private final DeadLetterHandler deadLetters;
 
+	/** The run's state, which says how the consumer waits out a retry's delay. */
+	private final RunState run;
+
 	private final Step first;
 
 	/** The steps from first to last. */
@@ -57,9 +60,10 @@ final class InMasterChain {
 	 * {@code trailingWindow} items for the off-thread window stage after it (0 when there is none).
 	 */
 	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow,
-			DeadLetterHandler deadLetters) {
+			DeadLetterHandler deadLetters, RunState run) {
 		this.pipeline = pipeline;
 		this.deadLetters = deadLetters;
+		this.run = run;
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
 		if (trailingWindow > 0) {
@@ -378,9 +382,8 @@ final class InMasterChain {
 			int attempt = 1;
 			while (this.policy.retries(failure, attempt)) {
 				this.counters.retried();
-				if (!FailurePolicy.waitedOut(this.policy.retry().delayBefore(attempt).toNanos())) {
-					break;
-				}
+				// a close ends the wait and the pull, an interrupt the run: neither makes the item failed
+				InMasterChain.this.run.awaitRetryDelay(this.policy.retry().delayBefore(attempt).toNanos());
 				attempt++;
 				try {
 					return this.stage.apply(input);

@@ -3,9 +3,6 @@ package io.github.blllib;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,10 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link RunParts} (see {@link RunChainAssembler}) and from then on the consuming thread pulls
  * outputs through it, waiting (spinning briefly, then parked) while an off-thread stage works.
  * When no stage runs off the consuming thread, the chain is just the source and one
- * {@link InMasterChain}, and the pull is a tight loop over the two.
+ * {@link InMasterChain}, and the pull is a tight loop over the two. The run's lifecycle, and
+ * where its consumer is, live in its {@link RunState}.
  *
- * <p>Closing cancels every stage, waits until no stage code of the run executes (an in-master
- * call of the consumer's included), releases the run's threads and tells the pipeline.
+ * <p>Closing cancels every stage, waits until no stage code of the run executes (the consumer's
+ * pull of this run included, never a pull of another run), releases the run's threads and tells
+ * the pipeline.
  */
 final class OrderedRun<O> implements PipelineRun<O> {
 
@@ -30,23 +29,15 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private static final long CLOSER_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	/** The methods of a pull, in which the consumer may run in-master stage code. */
-	private static final Set<String> PULL_METHODS = Set.of("fetchNext", "fetchOutsideTheLoop");
-
-	/** The method that ends a pull for good: past it, no stage code runs. */
-	private static final String END_METHOD = "end";
-
 	private final RunParts parts;
 
 	private final Iterable<?> inputs;
 
-	private final RunSignals signals = new RunSignals();
+	private final RunState state;
 
-	/** Orders the first pull's start against a close from another thread. */
-	private final Object lifecycle = new Object();
+	private final RunResources resources;
 
-	/** Counted down once the close that won has released everything. */
-	private final CountDownLatch closed = new CountDownLatch(1);
+	// Written and read by the consuming thread only.
 
 	private RunChain chain;
 
@@ -55,11 +46,6 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/** The chain after the source when no stage runs off the consuming thread, else null. */
 	private InMasterChain inMaster;
-
-	/** The thread that started the run; the only one that pulls it. */
-	private volatile Thread consumer;
-
-	private final RunResources resources;
 
 	private Object next;
 
@@ -70,18 +56,17 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 */
 	private int spinLimit = 64;
 
-	private boolean ended;
-
 	OrderedRun(RunParts parts, Iterable<?> inputs) {
 		this.parts = parts;
 		this.inputs = inputs;
-		this.resources = new RunResources(parts, this.signals);
+		this.state = new RunState(parts.pipeline(), parts.hasStatefulStageInMaster());
+		this.resources = new RunResources(parts, this.state);
 		this.resources.releaseWhenUnreachable(this);
 	}
 
 	/** The run's identity towards its pipeline, which must not keep the run itself reachable. */
-	RunSignals token() {
-		return this.signals;
+	RunState token() {
+		return this.state;
 	}
 
 	@Override
@@ -106,7 +91,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private boolean fetchNext() {
 		InMasterChain stages = this.inMaster;
-		if (stages == null || this.ended || this.signals.isClosed()) {
+		if (stages == null) {
+			return fetchOutsideTheLoop();
+		}
+		RunState state = this.state;
+		state.pullBegins(RunState.IN_MASTER_CALLS, false);
+		if (!state.isRunning()) {
+			state.pullEnds();
 			return fetchOutsideTheLoop();
 		}
 		// the pull of a run with no off-thread stage, kept small enough to inline into the
@@ -121,6 +112,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				Object output = stages.accept(item);
 				if (output != null) {
 					this.next = output;
+					state.pullEnds();
 					return true;
 				}
 				if (inputsDroppedUntilClosed()) {
@@ -129,8 +121,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 		}
 		catch (RuntimeException | Error ex) {
-			end(RunOutcome.failed(ex));
-			throw ex;
+			return endedBy(ex);
 		}
 		end(null);
 		return false;
@@ -142,36 +133,57 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 */
 	private boolean inputsDroppedUntilClosed() {
 		if (Thread.currentThread().isInterrupted()) {
-			throw consumerInterrupted();
+			throw this.state.consumerInterrupted("its stages dropped input after input");
 		}
-		return this.signals.isClosed();
+		return this.state.isClosed();
 	}
 
 	/** The first pull, a pull of a chain with off-thread stages, or a pull after the end. */
 	private boolean fetchOutsideTheLoop() {
-		if (this.ended) {
+		RunState state = this.state;
+		if (state.hasEnded()) {
 			return false;
 		}
+		boolean first = this.source == null;
+		// the first pull's mark is fenced: either it sees a close that began, or that close sees it
+		state.pullBegins(RunState.PULLING, first);
 		try {
-			boolean found = !this.signals.isClosed() && (this.source != null || start())
+			boolean found = !state.isClosed() && (!first || start())
 					&& ((this.inMaster != null) ? fetchNext() : pullChain());
 			if (!found) {
 				end(null);
 			}
+			state.pullEnds();
 			return found;
 		}
 		catch (RuntimeException | Error ex) {
-			end(RunOutcome.failed(ex));
-			throw ex;
+			return endedBy(ex);
 		}
+	}
+
+	/**
+	 * Ends a pull that threw: false when a close from another thread ended a wait of the run's
+	 * ({@link RunClosedException}), else the run fails and {@code ex} is rethrown.
+	 */
+	private boolean endedBy(Throwable ex) {
+		if (ex == RunClosedException.INSTANCE) {
+			end(null);
+			return false;
+		}
+		end(ex);
+		if (ex instanceof Error error) {
+			throw error;
+		}
+		throw (RuntimeException) ex;
 	}
 
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
 	private boolean pullChain() {
+		RunState state = this.state;
 		RunNode last = this.chain.last();
 		int spins = 0;
 		boolean parked = false;
-		while (!this.signals.isClosed()) {
+		while (!state.isClosed()) {
 			Object item = last.poll();
 			if (item == RunNode.END) {
 				return false;
@@ -184,7 +196,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				return true;
 			}
 			if (Thread.currentThread().isInterrupted()) {
-				throw consumerInterrupted();
+				throw state.consumerInterrupted("waiting for output");
 			}
 			if (spins < this.spinLimit) {
 				spins++;
@@ -201,48 +213,41 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 			last.beforeWait();
 			this.chain.publishCounts();
-			this.signals.consumerWaits();
+			state.consumerWaits();
 			item = last.pollWhileWaiting();
 			if (item != RunNode.NOT_READY) {
-				this.signals.consumerAwake();
+				state.consumerAwake();
 				if (item == RunNode.END) {
 					return false;
 				}
 				this.next = item;
 				return true;
 			}
-			LockSupport.parkNanos(this, PARK_NANOS);
-			this.signals.consumerAwake();
+			// a close that began before the consumer registered as waiter woke nobody
+			if (!state.isClosed()) {
+				LockSupport.parkNanos(this, PARK_NANOS);
+			}
+			state.consumerAwake();
 		}
 		return false;
 	}
 
-	private PipelineException consumerInterrupted() {
-		return new PipelineException(this.parts.pipeline(), "consumer", -1, "Pipeline '" + this.parts.pipeline()
-				+ "': the consuming thread was interrupted while waiting for output", new InterruptedException());
-	}
-
+	/** Claims the stateful stages and assembles the chain; the consumer marked the pull first. */
 	private boolean start() {
-		synchronized (this.lifecycle) {
-			if (this.signals.isClosed()) {
-				return false;
-			}
-			this.consumer = Thread.currentThread();
-			this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
-			this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.signals);
-			this.resources.started(this.chain);
-			this.source = this.chain.source();
-			this.inMaster = this.chain.inMaster();
-		}
+		this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
+		this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.state);
+		this.resources.started(this.chain);
+		this.state.started();
+		this.source = this.chain.source();
+		this.inMaster = this.chain.inMaster();
 		this.parts.events().runStarted();
 		return true;
 	}
 
 	/** The consumer's last step: publishes what it counted alone and closes the run. */
-	private void end(RunOutcome outcome) {
-		this.resources.ended((outcome != null) ? outcome
-				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED);
-		this.ended = true;
+	private void end(Throwable failure) {
+		this.state.pullEnds();
+		this.state.ended(failure);
 		this.next = null;
 		if (this.chain != null) {
 			this.chain.publishCounts();
@@ -253,67 +258,43 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	@Override
 	public void close() {
 		Thread self = Thread.currentThread();
-		if (!this.signals.close()) {
-			awaitClosed(self);
+		RunState state = this.state;
+		if (!state.beginClose()) {
+			// a thread that close may wait for does not wait for close: a stage thread of this
+			// run, or the consumer in a pull of it
+			boolean inside = (self == state.consumer() && state.isPulling())
+					|| (this.resources.chain() != null && this.resources.chain().isStageThread());
+			if (!inside) {
+				state.awaitClosed();
+			}
 			return;
 		}
-		boolean interrupted = false;
-		Thread consumer;
-		synchronized (this.lifecycle) {
-			consumer = this.consumer;
-			if (this.chain != null) {
-				if (consumer == self) {
-					this.chain.publishCounts();
-				}
-			}
-			interrupted = this.resources.stopChain();
+		Thread consumer = state.consumer();
+		if (consumer == self && this.chain != null) {
+			this.chain.publishCounts();
 		}
-		this.signals.wakeConsumer();
+		boolean interrupted = this.resources.stopChain();
+		state.wakeConsumer();
 		if (consumer != null && consumer != self) {
-			interrupted |= awaitConsumerPull(consumer);
+			interrupted |= awaitPullEnd();
+			// a chain that the first pull started while this close began
+			interrupted |= this.resources.stopChain();
 		}
 		this.resources.release();
-		this.closed.countDown();
 		if (interrupted) {
 			self.interrupt();
 		}
 	}
 
 	/**
-	 * Waits until the close that won has released everything, unless this thread is one that
-	 * close may wait for: a stage thread of this run, or the consumer inside an in-master call.
-	 */
-	private void awaitClosed(Thread self) {
-		if ((self == this.consumer && !this.ended) || (this.chain != null && this.chain.isStageThread())) {
-			return;
-		}
-		boolean interrupted = false;
-		while (true) {
-			try {
-				this.closed.await();
-				break;
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			self.interrupt();
-		}
-	}
-
-	/**
-	 * Waits until the consumer is in no pull of a run, so that none of its in-master stage calls
-	 * is still executing. The consumer marks nothing on its hot path (a mark per pull cost about
-	 * a tenth of a cheap sequential pipeline's time); instead this looks at its stack, which the
-	 * JVM takes with the consumer stopped at a safepoint, so that a pull it begins afterwards
-	 * sees the run closed.
+	 * Waits until the consumer is in no pull of this run, so that none of its in-master stage
+	 * calls is still executing; a pull sees the close at its next step and ends.
 	 * @return whether this thread was interrupted meanwhile
 	 */
-	private boolean awaitConsumerPull(Thread consumer) {
+	private boolean awaitPullEnd() {
 		boolean interrupted = false;
 		long backoff = CLOSER_MIN_PARK_NANOS;
-		while (isPulling(consumer)) {
+		while (this.state.isPulling()) {
 			LockSupport.parkNanos(this, backoff);
 			backoff = Math.min(CLOSER_MAX_PARK_NANOS, backoff * 2);
 			interrupted |= Thread.interrupted();
@@ -323,41 +304,16 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/** The stage calls of this run executing now, the consumer's in-master calls included. */
 	List<StageCall> runningCalls() {
-		// without the lifecycle lock, which a close holds while it waits for stuck stage calls
 		List<StageCall> calls = new ArrayList<>();
-		Thread consumer = this.consumer;
 		RunChain chain = this.resources.chain();
 		if (chain != null) {
 			calls.addAll(chain.runningCalls(this.parts.pipeline()));
 		}
-		if (consumer != null && isInMasterCall(consumer)) {
-			calls.add(new StageCall(this.parts.pipeline(), "consumer", consumer.getName(), -1));
+		StageCall consumerCall = this.state.consumerCall();
+		if (consumerCall != null) {
+			calls.add(consumerCall);
 		}
 		return calls;
-	}
-
-	private static boolean isInMasterCall(Thread consumer) {
-		for (StackTraceElement frame : consumer.getStackTrace()) {
-			if (frame.getClassName().startsWith(InMasterChain.class.getName())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** Whether the consumer's innermost frame of a run is a pull's, rather than its end. */
-	private static boolean isPulling(Thread consumer) {
-		for (StackTraceElement frame : consumer.getStackTrace()) {
-			if (frame.getClassName().equals(OrderedRun.class.getName())) {
-				if (frame.getMethodName().equals(END_METHOD)) {
-					return false;
-				}
-				if (PULL_METHODS.contains(frame.getMethodName())) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 }

@@ -45,7 +45,7 @@ final class ParallelStageNode extends RunNode {
 
 	private final String name;
 
-	private final RunSignals signals;
+	private final RunState signals;
 
 	private final RunNode upstream;
 
@@ -124,7 +124,7 @@ final class ParallelStageNode extends RunNode {
 
 	@SuppressWarnings("unchecked")
 	ParallelStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream,
-			RunSignals signals, DrainerGroup drainers, DeadLetterHandler deadLetters, int chunk, int refillThreshold) {
+			RunState signals, DrainerGroup drainers, DeadLetterHandler deadLetters, int chunk, int refillThreshold) {
 		this.pipeline = pipeline;
 		this.policy = spec.failurePolicy().isNone() ? null : spec.failurePolicy();
 		this.dedicated = spec.kind() == StageKind.STATEFUL;

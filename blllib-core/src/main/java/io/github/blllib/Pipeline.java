@@ -70,7 +70,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	private final Object lock = new Object();
 
 	/** The open run's identity, or null; the run itself is held weakly so that it can be abandoned. */
-	private RunSignals openRunToken;
+	private RunState openRunToken;
 
 	private WeakReference<OrderedRun<O>> openRun = new WeakReference<>(null);
 
@@ -315,7 +315,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 
 		@Override
-		public void runEnded(RunSignals token, RunOutcome outcome, boolean started) {
+		public void runEnded(RunState token, RunOutcome outcome, boolean started) {
 			synchronized (Pipeline.this.lock) {
 				if (Pipeline.this.openRunToken == token) {
 					Pipeline.this.openRunToken = null;
