@@ -120,7 +120,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				}
 			}
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
 			return endedBy(ex);
 		}
 		end(null);
@@ -156,7 +156,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			state.pullEnds();
 			return found;
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
 			return endedBy(ex);
 		}
 	}
@@ -171,10 +171,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			return false;
 		}
 		end(ex);
-		if (ex instanceof Error error) {
-			throw error;
-		}
-		throw (RuntimeException) ex;
+		throw OrderedRun.<RuntimeException>sneaky(ex);
+	}
+
+	/** Rethrows as it came: the input or a handler may throw checked exceptions sneakily. */
+	@SuppressWarnings("unchecked")
+	private static <T extends Throwable> T sneaky(Throwable ex) throws T {
+		throw (T) ex;
 	}
 
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
@@ -294,7 +297,8 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	private boolean awaitPullEnd() {
 		boolean interrupted = false;
 		long backoff = CLOSER_MIN_PARK_NANOS;
-		while (this.state.isPulling()) {
+		Thread consumer = this.state.consumer();
+		while (this.state.isPulling() && consumer.isAlive()) {
 			LockSupport.parkNanos(this, backoff);
 			backoff = Math.min(CLOSER_MAX_PARK_NANOS, backoff * 2);
 			interrupted |= Thread.interrupted();

@@ -70,21 +70,21 @@ final class RunState {
 
 	private static final VarHandle CTL;
 
-	private static final VarHandle CONSUMER_AT;
 
 	private static final VarHandle THREADS = MethodHandles.arrayElementVarHandle(Thread[].class);
+
+	private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
 	static {
 		try {
 			CTL = MethodHandles.lookup().findVarHandle(RunState.class, "ctl", int.class);
-			CONSUMER_AT = MethodHandles.lookup().findVarHandle(RunState.class, "consumerAt", int.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	/** Index of the waiter in its padded cell: a cache line of references on each side. */
+	/** Index of a value in its padded cell: a cache line of references or ints on each side. */
 	private static final int CELL = 16;
 
 	private final String pipeline;
@@ -101,8 +101,11 @@ final class RunState {
 	/** The thread of the first pull, the only one that pulls the run; null before. */
 	private volatile Thread consumer;
 
-	/** Where the consumer is: written per pull by the consumer, read by closers. */
-	private int consumerAt;
+	/**
+	 * Where the consumer is, alone on its cache line: the consumer writes it per pull, drainers
+	 * read {@link #ctl} per item.
+	 */
+	private final int[] consumerCell = new int[2 * CELL + 1];
 
 	/** The input whose dead letter the consumer hands over, while it does. */
 	private long deadLetterIndex;
@@ -224,31 +227,31 @@ final class RunState {
 			this.consumer = Thread.currentThread();
 		}
 		if (first || this.fencedPulls) {
-			CONSUMER_AT.setVolatile(this, where);
+			INTS.setVolatile(this.consumerCell, CELL, where);
 		}
 		else {
-			CONSUMER_AT.setRelease(this, where);
+			INTS.setRelease(this.consumerCell, CELL, where);
 		}
 	}
 
 	/** Where the consumer is now, within a pull. */
 	void consumerIn(int where) {
-		CONSUMER_AT.setRelease(this, where);
+		INTS.setRelease(this.consumerCell, CELL, where);
 	}
 
 	void pullEnds() {
-		CONSUMER_AT.setRelease(this, OUTSIDE);
+		INTS.setRelease(this.consumerCell, CELL, OUTSIDE);
 	}
 
 	/** Whether the consumer is in a pull of this run. */
 	boolean isPulling() {
-		return (int) CONSUMER_AT.getAcquire(this) != OUTSIDE;
+		return (int) INTS.getAcquire(this.consumerCell, CELL) != OUTSIDE;
 	}
 
 	/** Wraps the pipeline's dead-letter handler so that the consumer's calls of it are marked. */
 	DeadLetterHandler marking(DeadLetterHandler deadLetters) {
 		return (item) -> {
-			int outer = (int) CONSUMER_AT.getOpaque(this);
+			int outer = (int) INTS.getOpaque(this.consumerCell, CELL);
 			this.deadLetterIndex = item.index();
 			consumerIn(DEAD_LETTERS);
 			try {
@@ -263,7 +266,7 @@ final class RunState {
 	/** The consumer's call of this run's code executing now, or null. */
 	StageCall consumerCall() {
 		Thread thread = this.consumer;
-		int where = (int) CONSUMER_AT.getAcquire(this);
+		int where = (int) INTS.getAcquire(this.consumerCell, CELL);
 		if (where == IN_MASTER_CALLS) {
 			return new StageCall(this.pipeline, CONSUMER, thread.getName(), -1);
 		}
