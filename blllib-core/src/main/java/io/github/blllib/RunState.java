@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * pull's side, a large share of a cheap sequential pipeline's cost per item. So the mark is
  * fenced on the first pull (which claims stateful stages and starts threads) and on every pull of
  * a run with a stateful stage in master; elsewhere it is an ordered store, and a close that races
- * the very start of a pull can miss it and return while that pull runs its stateless in-master
- * stages on one item. A wait the run itself does on the consumer (a retry's delay in master)
+ * the very start of a pull can miss it and return while that pull runs its in-master stages,
+ * none of them stateful, on one item. A wait the run itself does on the consumer (a retry's delay in master)
  * ends at a close.
  */
 final class RunState {
