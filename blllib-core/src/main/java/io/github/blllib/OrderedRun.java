@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -29,6 +31,17 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private static final long CLOSER_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	private static final VarHandle IN_FAST_PULL;
+
+	static {
+		try {
+			IN_FAST_PULL = MethodHandles.lookup().findVarHandle(OrderedRun.class, "inFastPull", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final RunParts parts;
 
 	private final Iterable<?> inputs;
@@ -44,10 +57,20 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The chain's source, once started. */
 	private SourceNode source;
 
-	/** The chain after the source when no stage runs off the consuming thread, else null. */
+	/**
+	 * The chain after the source for the fast path: when no stage runs off the consuming thread
+	 * and none in master is stateful (whose pulls are fenced, out of line), else null.
+	 */
 	private InMasterChain inMaster;
 
 	private Object next;
+
+	/**
+	 * Whether the consumer is in a pull of the fast path, running in-master stages: the mark
+	 * {@link RunState} keeps for every other pull, here in a field of the object the consumer
+	 * writes per item anyway, where it costs the fast path nothing measurable. Read by closers.
+	 */
+	private volatile boolean inFastPull;
 
 	/**
 	 * How long the consumer polls before parking, adapted like an adaptive lock: it grows when
@@ -95,13 +118,19 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			return fetchOutsideTheLoop();
 		}
 		RunState state = this.state;
-		state.pullBegins(RunState.IN_MASTER_CALLS, false);
+		IN_FAST_PULL.setRelease(this, true);
 		if (!state.isRunning()) {
-			state.pullEnds();
+			IN_FAST_PULL.setRelease(this, false);
 			return fetchOutsideTheLoop();
 		}
-		// the pull of a run with no off-thread stage, kept small enough to inline into the
-		// consumer's loop: the source through one chain, no waiting
+		return pullInMaster(stages);
+	}
+
+	/**
+	 * The pull of a run with no off-thread stage, kept small enough to inline into the consumer's
+	 * loop: the source through one chain, no waiting.
+	 */
+	private boolean pullInMaster(InMasterChain stages) {
 		try {
 			SourceNode source = this.source;
 			while (true) {
@@ -112,7 +141,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				Object output = stages.accept(item);
 				if (output != null) {
 					this.next = output;
-					state.pullEnds();
+					IN_FAST_PULL.setRelease(this, false);
 					return true;
 				}
 				if (inputsDroppedUntilClosed()) {
@@ -120,8 +149,14 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				}
 			}
 		}
-		catch (Throwable ex) {
-			return endedBy(ex);
+		catch (RunClosedException ex) {
+			end(null);
+			return false;
+		}
+		catch (RuntimeException | Error ex) {
+			// two handlers, not one for Throwable: the fast path compiles better so
+			end(ex);
+			throw ex;
 		}
 		end(null);
 		return false;
@@ -138,7 +173,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return this.state.isClosed();
 	}
 
-	/** The first pull, a pull of a chain with off-thread stages, or a pull after the end. */
+	/**
+	 * The first pull, a pull of a chain with off-thread stages, a pull whose mark is fenced (a
+	 * stateful stage runs in master), or a pull after the end.
+	 */
 	private boolean fetchOutsideTheLoop() {
 		RunState state = this.state;
 		if (state.hasEnded()) {
@@ -148,8 +186,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		// the first pull's mark is fenced: either it sees a close that began, or that close sees it
 		state.pullBegins(RunState.PULLING, first);
 		try {
-			boolean found = !state.isClosed() && (!first || start())
-					&& ((this.inMaster != null) ? fetchNext() : pullChain());
+			boolean found = !state.isClosed() && (!first || start()) && pullStarted();
 			if (!found) {
 				end(null);
 			}
@@ -178,6 +215,15 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	@SuppressWarnings("unchecked")
 	private static <T extends Throwable> T sneaky(Throwable ex) throws T {
 		throw (T) ex;
+	}
+
+	private boolean pullStarted() {
+		InMasterChain stages = this.chain.inMaster();
+		if (stages == null) {
+			return pullChain();
+		}
+		this.state.consumerIn(RunState.IN_MASTER_CALLS);
+		return pullInMaster(stages);
 	}
 
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
@@ -242,13 +288,14 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.resources.started(this.chain);
 		this.state.started();
 		this.source = this.chain.source();
-		this.inMaster = this.chain.inMaster();
+		this.inMaster = this.state.hasFencedPulls() ? null : this.chain.inMaster();
 		this.parts.events().runStarted();
 		return true;
 	}
 
 	/** The consumer's last step: publishes what it counted alone and closes the run. */
 	private void end(Throwable failure) {
+		IN_FAST_PULL.setRelease(this, false);
 		this.state.pullEnds();
 		this.state.ended(failure);
 		this.next = null;
@@ -265,7 +312,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		if (!state.beginClose()) {
 			// a thread that close may wait for does not wait for close: a stage thread of this
 			// run, or the consumer in a pull of it
-			boolean inside = (self == state.consumer() && state.isPulling())
+			boolean inside = (self == state.consumer() && isPulling())
 					|| (this.resources.chain() != null && this.resources.chain().isStageThread());
 			if (!inside) {
 				state.awaitClosed();
@@ -298,12 +345,17 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		boolean interrupted = false;
 		long backoff = CLOSER_MIN_PARK_NANOS;
 		Thread consumer = this.state.consumer();
-		while (this.state.isPulling() && consumer.isAlive()) {
+		while (isPulling() && consumer.isAlive()) {
 			LockSupport.parkNanos(this, backoff);
 			backoff = Math.min(CLOSER_MAX_PARK_NANOS, backoff * 2);
 			interrupted |= Thread.interrupted();
 		}
 		return interrupted;
+	}
+
+	/** Whether the consumer is in a pull of this run. */
+	private boolean isPulling() {
+		return (boolean) IN_FAST_PULL.getAcquire(this) || this.state.isPulling();
 	}
 
 	/** The stage calls of this run executing now, the consumer's in-master calls included. */
@@ -313,7 +365,8 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		if (chain != null) {
 			calls.addAll(chain.runningCalls(this.parts.pipeline()));
 		}
-		StageCall consumerCall = this.state.consumerCall();
+		StageCall consumerCall = (boolean) IN_FAST_PULL.getAcquire(this)
+				? this.state.consumerCall(RunState.IN_MASTER_CALLS) : this.state.consumerCall();
 		if (consumerCall != null) {
 			calls.add(consumerCall);
 		}

@@ -2,6 +2,7 @@ package io.github.blllib;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * then reads the mark (Dekker): that the two cannot miss each other needs a full fence on the
  * pull's side, a large share of a cheap sequential pipeline's cost per item. So the mark is
  * fenced on the first pull (which claims stateful stages and starts threads) and on every pull of
- * a run with a stateful stage in master; elsewhere it is an ordered store, and a close that races
+ * a run with a stateful stage in master (which takes no fast path); elsewhere it is an ordered
+ * store (the fast path of a run whose stages all run in master keeps its own mark, in the
+ * {@link OrderedRun}), and a close that races
  * the very start of a pull can miss it and return while that pull runs its in-master stages,
  * none of them stateful, on one item. A wait the run itself does on the consumer (a retry's delay in master)
  * ends at a close.
@@ -234,6 +237,11 @@ final class RunState {
 		}
 	}
 
+	/** Whether every pull's mark is fenced; such pulls take no fast path. */
+	boolean hasFencedPulls() {
+		return this.fencedPulls;
+	}
+
 	/** Where the consumer is now, within a pull. */
 	void consumerIn(int where) {
 		INTS.setRelease(this.consumerCell, CELL, where);
@@ -257,6 +265,13 @@ final class RunState {
 			try {
 				deadLetters.accept(item);
 			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				// thrown sneakily: reported as the handler's failure, like any other
+				throw new UndeclaredThrowableException(ex);
+			}
 			finally {
 				consumerIn(outer);
 			}
@@ -265,8 +280,12 @@ final class RunState {
 
 	/** The consumer's call of this run's code executing now, or null. */
 	StageCall consumerCall() {
+		return consumerCall((int) INTS.getAcquire(this.consumerCell, CELL));
+	}
+
+	/** The consumer's call of this run's code when it is {@code where}, or null. */
+	StageCall consumerCall(int where) {
 		Thread thread = this.consumer;
-		int where = (int) INTS.getAcquire(this.consumerCell, CELL);
 		if (where == IN_MASTER_CALLS) {
 			return new StageCall(this.pipeline, CONSUMER, thread.getName(), -1);
 		}

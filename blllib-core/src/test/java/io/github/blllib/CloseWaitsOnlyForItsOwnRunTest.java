@@ -70,6 +70,44 @@ class CloseWaitsOnlyForItsOwnRunTest {
 	}
 
 	@Test
+	void closeWaitsForAStatelessInMasterCallOfASequentialRunWhichRunningCallsShows() throws Exception {
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicReference<String> consumerName = new AtomicReference<>();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("sequential-close")
+			.sequential()
+			.then(StageSpec.stateless("blocking", (Integer x) -> {
+				if (x == 1) {
+					consumerName.set(Thread.currentThread().getName());
+					entered.countDown();
+					awaitUninterruptibly(release);
+				}
+				return x;
+			}))
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(CountingSource.endless());
+			// the second pull takes the fast path of a run whose stages all run in master
+			Future<List<Integer>> pulled = this.consumer.submit(() -> List.of(run.next(), run.next()));
+			Thread closer = new Thread(run::close);
+			try {
+				assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+				closer.start();
+				await().until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+				assertThat(closer.isAlive()).as("close() returned while the in-master call ran").isTrue();
+				assertThat(pipeline.runningCalls())
+					.containsExactly(new StageCall("sequential-close", "consumer", consumerName.get(), -1));
+			}
+			finally {
+				release.countDown();
+			}
+			closer.join();
+			assertThat(pulled.get(30, TimeUnit.SECONDS)).containsExactly(0, 1);
+			assertThat(pipeline.hasOpenRun()).isFalse();
+			assertThat(pipeline.runningCalls()).isEmpty();
+		}
+	}
+
+	@Test
 	void aBoundedCloseEndsAnInMasterRetryWaitingOutADayAndSkipsNothing() throws Exception {
 		List<FailedItem> deadLetters = new CopyOnWriteArrayList<>();
 		FailingOnce failing = new FailingOnce();
