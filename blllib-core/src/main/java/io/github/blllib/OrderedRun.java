@@ -217,6 +217,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		throw (T) ex;
 	}
 
+	/** The pull of a started run that takes no fast path. */
 	private boolean pullStarted() {
 		InMasterChain stages = this.chain.inMaster();
 		if (stages == null) {
@@ -365,8 +366,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		if (chain != null) {
 			calls.addAll(chain.runningCalls(this.parts.pipeline()));
 		}
-		StageCall consumerCall = (boolean) IN_FAST_PULL.getAcquire(this)
-				? this.state.consumerCall(RunState.IN_MASTER_CALLS) : this.state.consumerCall();
+		StageCall consumerCall = this.state.consumerCall();
+		if (consumerCall == null && (boolean) IN_FAST_PULL.getAcquire(this)) {
+			consumerCall = this.state.consumerCall(RunState.IN_MASTER_CALLS);
+		}
 		if (consumerCall != null) {
 			calls.add(consumerCall);
 		}
