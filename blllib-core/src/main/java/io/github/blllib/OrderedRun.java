@@ -154,7 +154,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			return false;
 		}
 		catch (RuntimeException | Error ex) {
-			// two handlers, not one for Throwable: the fast path compiles better so
+			// not one handler for Throwable: the pull compiles better so
 			end(ex);
 			throw ex;
 		}
@@ -193,28 +193,14 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			state.pullEnds();
 			return found;
 		}
-		catch (Throwable ex) {
-			return endedBy(ex);
-		}
-	}
-
-	/**
-	 * Ends a pull that threw: false when a close from another thread ended a wait of the run's
-	 * ({@link RunClosedException}), else the run fails and {@code ex} is rethrown.
-	 */
-	private boolean endedBy(Throwable ex) {
-		if (ex == RunClosedException.INSTANCE) {
+		catch (RunClosedException ex) {
 			end(null);
 			return false;
 		}
-		end(ex);
-		throw OrderedRun.<RuntimeException>sneaky(ex);
-	}
-
-	/** Rethrows as it came: the input or a handler may throw checked exceptions sneakily. */
-	@SuppressWarnings("unchecked")
-	private static <T extends Throwable> T sneaky(Throwable ex) throws T {
-		throw (T) ex;
+		catch (RuntimeException | Error ex) {
+			end(ex);
+			throw ex;
+		}
 	}
 
 	/** The pull of a started run that takes no fast path. */
