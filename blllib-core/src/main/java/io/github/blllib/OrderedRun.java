@@ -79,10 +79,14 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 */
 	private int spinLimit = 64;
 
-	OrderedRun(RunParts parts, Iterable<?> inputs) {
+	/**
+	 * @param state the run's state, made before the run: drainers read it per item and the
+	 * consumer writes the run's fields per item, so the two should not be made side by side
+	 */
+	OrderedRun(RunParts parts, Iterable<?> inputs, RunState state) {
 		this.parts = parts;
 		this.inputs = inputs;
-		this.state = new RunState(parts.pipeline(), parts.hasStatefulStageInMaster());
+		this.state = state;
 		this.resources = new RunResources(parts, this.state);
 		this.resources.releaseWhenUnreachable(this);
 	}

@@ -139,7 +139,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				throw new IllegalStateException("Pipeline '" + this.name
 						+ "' already has an open run: exhaust or close it before calling apply again");
 			}
-			OrderedRun<O> run = new OrderedRun<>(this.runParts, inputs);
+			RunState state = new RunState(this.name, this.runParts.hasStatefulStageInMaster());
+			OrderedRun<O> run = new OrderedRun<>(this.runParts, inputs, state);
 			this.openRunToken = run.token();
 			this.openRun = new WeakReference<>(run);
 			return run;
