@@ -43,7 +43,7 @@ final class AsyncStageNode extends OrderedSlotRing {
 	private final AtomicInteger timedOutOpenFutures;
 
 	@SuppressWarnings("unchecked")
-	AsyncStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream, RunSignals signals,
+	AsyncStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream, RunState signals,
 			DeadLetterHandler deadLetters) {
 		super(pipeline, spec, counters, upstream, signals, deadLetters, 1, true);
 		this.pipeline = pipeline;

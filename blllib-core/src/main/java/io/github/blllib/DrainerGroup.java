@@ -34,6 +34,9 @@ final class DrainerGroup {
 
 	private final int maxDrainers;
 
+	/** The run's state: once it is closing, no stage code of the group starts. */
+	private final RunState run;
+
 	/** The drainer group whose stage code the current thread runs, if any. */
 	private static final ThreadLocal<DrainerGroup> current = new ThreadLocal<>();
 
@@ -48,14 +51,13 @@ final class DrainerGroup {
 	/** The call each thread running the group's stage code is in; guarded by itself. */
 	private final Map<Thread, StageCallSite> running = new HashMap<>();
 
-	private volatile boolean cancelled;
-
 	/** The last thread that ran the group's stage code: a stateful stage's dedicated thread. */
 	private volatile Thread lastThread;
 
-	DrainerGroup(Executor executor, int maxDrainers) {
+	DrainerGroup(Executor executor, int maxDrainers, RunState run) {
 		this.executor = executor;
 		this.maxDrainers = maxDrainers;
+		this.run = run;
 	}
 
 	/** Adds a stage while the run is assembled, before any work is published. */
@@ -67,8 +69,9 @@ final class DrainerGroup {
 		this.stages = order.toArray(new ParallelStageNode[0]);
 	}
 
+	/** Whether the run is closing: drainers stop between two items. */
 	boolean isCancelled() {
-		return this.cancelled;
+		return this.run.isClosed();
 	}
 
 	/**
@@ -154,7 +157,7 @@ final class DrainerGroup {
 
 	/**
 	 * Runs {@code work} on the group's executor as stage code of the group: a close interrupts
-	 * and waits for it; nothing runs once the group is cancelled.
+	 * and waits for it; nothing runs once the run is closing.
 	 * @throws RejectedExecutionException when the executor refuses it
 	 */
 	void runDetached(Consumer<StageCallSite> work) {
@@ -172,12 +175,12 @@ final class DrainerGroup {
 		});
 	}
 
-	/** Registers the current thread as running the group's stage code; null once cancelled. */
+	/** Registers the current thread as running the group's stage code; null once the run is closing. */
 	private StageCallSite enter() {
 		Thread thread = Thread.currentThread();
 		StageCallSite site = new StageCallSite(thread, current.get());
 		synchronized (this.running) {
-			if (this.cancelled) {
+			if (this.run.isClosed()) {
 				return null;
 			}
 			this.running.put(thread, site);
@@ -191,11 +194,11 @@ final class DrainerGroup {
 		current.set(site.outer());
 		synchronized (this.running) {
 			this.running.remove(site.thread());
-			if (this.cancelled) {
+			if (this.run.isClosed()) {
 				this.running.notifyAll();
 			}
 		}
-		if (this.cancelled && site.outer() == null) {
+		if (this.run.isClosed() && site.outer() == null) {
 			// the interrupt, if any, was ours: do not leak it into the pool's next task
 			Thread.interrupted();
 		}
@@ -204,10 +207,9 @@ final class DrainerGroup {
 	private void runAvailableChunks(StageCallSite site) {
 		ParallelStageNode[] stages = this.stages;
 		// a virtual thread that spins holds one of the few carrier threads every other virtual
-		// thread needs: it leaves as soon as it finds no work (2-3x the throughput of a blocking
-		// stage at batch 4096 on virtual threads)
+		// thread needs: it leaves as soon as it finds no work
 		boolean spinWhenIdle = !isVirtual(Thread.currentThread());
-		while (!this.cancelled) {
+		while (!this.run.isClosed()) {
 			boolean worked = false;
 			for (ParallelStageNode stage : stages) {
 				worked |= stage.runNextChunk(site);
@@ -260,7 +262,7 @@ final class DrainerGroup {
 		this.idleDrainers.incrementAndGet();
 		try {
 			for (int spin = 0; spin < IDLE_SPINS; spin++) {
-				if (this.cancelled || hasUnclaimedWork(stages)) {
+				if (this.run.isClosed() || hasUnclaimedWork(stages)) {
 					return true;
 				}
 				Thread.onSpinWait();
@@ -284,7 +286,7 @@ final class DrainerGroup {
 	/** Leaves the drainer count; stays only when work arrived meanwhile and a place is free. */
 	private boolean stayAfterIdle() {
 		drainerExited();
-		while (!this.cancelled && hasUnclaimedWork(this.stages)) {
+		while (!this.run.isClosed() && hasUnclaimedWork(this.stages)) {
 			int running = this.drainers.get();
 			if (running >= this.maxDrainers) {
 				return false;
@@ -300,10 +302,12 @@ final class DrainerGroup {
 		this.drainers.decrementAndGet();
 	}
 
-	/** Stops drainers: no new chunk starts and running calls are interrupted. Any thread. */
+	/**
+	 * Interrupts the stage calls running now, once the run is closing (so that no new chunk
+	 * starts). Any thread.
+	 */
 	void cancel() {
 		synchronized (this.running) {
-			this.cancelled = true;
 			this.running.keySet().forEach(Thread::interrupt);
 		}
 	}

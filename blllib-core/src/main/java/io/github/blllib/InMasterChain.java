@@ -44,7 +44,8 @@ final class InMasterChain {
 
 	private final DeadLetterHandler deadLetters;
 
-	private final RunSignals signals;
+	/** The run's state: how the consumer waits out a retry's delay or a permit. */
+	private final RunState run;
 
 	private final Step first;
 
@@ -81,11 +82,11 @@ final class InMasterChain {
 	 * fed by {@code upstream}.
 	 */
 	InMasterChain(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounters> counters, int trailingWindow,
-			DeadLetterHandler deadLetters, RunNode upstream, RunSignals signals) {
+			DeadLetterHandler deadLetters, RunNode upstream, RunState run) {
 		this.pipeline = pipeline;
 		this.deadLetters = deadLetters;
 		this.upstream = upstream;
-		this.signals = signals;
+		this.run = run;
 		List<Step> reversed = new ArrayList<>();
 		Step step = new LastStep();
 		if (trailingWindow > 0) {
@@ -283,7 +284,7 @@ final class InMasterChain {
 		 */
 		final boolean permitted() {
 			try {
-				return this.permits.awaitOnConsumer(InMasterChain.this.signals);
+				return this.permits.awaitOnConsumer(InMasterChain.this.run);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -391,10 +392,8 @@ final class InMasterChain {
 			StageFailures.Verdict verdict = this.failures.afterFailure(firstFailure, 1);
 			while (verdict.retries()) {
 				this.counters.retried();
-				if (!StageFailures.waitOnThisThread(verdict.retryDelayNanos())) {
-					verdict = this.failures.withoutRetry(verdict);
-					break;
-				}
+				// a close ends the wait and the pull, an interrupt the run: neither makes the item failed
+				InMasterChain.this.run.awaitRetryDelay(verdict.retryDelayNanos());
 				if (this.permits != null && !permitted()) {
 					// the run closed: the pull ends quietly, without the item
 					return null;

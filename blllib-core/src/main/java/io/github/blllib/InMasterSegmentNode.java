@@ -11,12 +11,12 @@ final class InMasterSegmentNode extends RunNode {
 
 	private final InMasterChain chain;
 
-	private final RunSignals signals;
+	private final RunState state;
 
-	InMasterSegmentNode(RunNode upstream, InMasterChain chain, RunSignals signals) {
+	InMasterSegmentNode(RunNode upstream, InMasterChain chain, RunState state) {
 		this.upstream = upstream;
 		this.chain = chain;
-		this.signals = signals;
+		this.state = state;
 	}
 
 	@Override
@@ -41,13 +41,15 @@ final class InMasterSegmentNode extends RunNode {
 			if (item == NOT_READY || item == END) {
 				return item;
 			}
+			this.state.consumerIn(RunState.IN_MASTER_CALLS);
 			Object output = this.chain.accept(item);
+			this.state.consumerIn(RunState.PULLING);
 			if (output != null) {
 				return output;
 			}
 			// a chain that drops or withholds input after input must still notice a close or an
 			// interrupt: the run checks both whenever a poll comes back empty
-			if (this.signals.isClosed() || Thread.currentThread().isInterrupted()) {
+			if (this.state.isClosed() || Thread.currentThread().isInterrupted()) {
 				return NOT_READY;
 			}
 		}

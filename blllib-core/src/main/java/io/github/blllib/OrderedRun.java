@@ -5,9 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,10 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link RunParts} (see {@link RunChainAssembler}) and from then on the consuming thread pulls
  * outputs through it, waiting (spinning briefly, then parked) while an off-thread stage works.
  * When no stage runs off the consuming thread, the chain is just the source and one
- * {@link InMasterChain}, and the pull is a tight loop over the two.
+ * {@link InMasterChain}, and the pull is a tight loop over the two. The run's lifecycle, and
+ * where its consumer is, live in its {@link RunState}.
  *
- * <p>Closing cancels every stage, waits until no stage code of the run executes (an in-master
- * call of the consumer's included), releases the run's threads and tells the pipeline.
+ * <p>Closing cancels every stage, waits until no stage code of the run executes (the consumer's
+ * pull of this run included, never a pull of another run), releases the run's threads and tells
+ * the pipeline.
  */
 final class OrderedRun<O> implements PipelineRun<O> {
 
@@ -46,36 +45,37 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private static final long CLOSER_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	/** The methods of a pull, in which the consumer may run in-master stage code. */
-	private static final Set<String> PULL_METHODS = Set.of("fetchNext", "fetchOutsideTheLoop");
+	private static final VarHandle IN_FAST_PULL;
 
-	/** The method that ends a pull for good: past it, no stage code runs. */
-	private static final String END_METHOD = "end";
+	static {
+		try {
+			IN_FAST_PULL = MethodHandles.lookup().findVarHandle(OrderedRun.class, "inFastPull", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final RunParts parts;
 
 	private final Iterable<?> inputs;
 
-	private final RunSignals signals = new RunSignals();
+	private final RunState state;
 
-	/** Orders the first pull's start against a close from another thread. */
-	private final Object lifecycle = new Object();
+	private final RunResources resources;
 
-	/** Counted down once the close that won has released everything. */
-	private final CountDownLatch closed = new CountDownLatch(1);
+	// Written and read by the consuming thread only.
 
 	private RunChain chain;
 
 	/** The chain's source, once started. */
 	private SourceNode source;
 
-	/** The chain after the source when no stage runs off the consuming thread, else null. */
+	/**
+	 * The chain after the source for the fast path: when no stage runs off the consuming thread
+	 * and none in master is stateful (whose pulls are fenced, out of line), else null.
+	 */
 	private InMasterChain inMaster;
-
-	/** The thread that started the run; the only one that pulls it. */
-	private volatile Thread consumer;
-
-	private final RunResources resources;
 
 	private Object next;
 
@@ -85,8 +85,18 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The position once the run has ended. */
 	private long endPosition;
 
+	/** Whether the run's end fixed {@link #endPosition}. Consuming thread. */
+	private boolean positionFixed;
+
 	/** The position as the consumer last published it, for other threads (opaque). */
 	private long publishedPosition;
+
+	/**
+	 * Whether the consumer is in a pull of the fast path, running in-master stages: the mark
+	 * {@link RunState} keeps for every other pull, here in a field of the object the consumer
+	 * writes per item anyway, where it costs the fast path nothing measurable. Read by closers.
+	 */
+	private volatile boolean inFastPull;
 
 	/**
 	 * How long the consumer polls before parking, adapted like an adaptive lock: it grows when
@@ -95,18 +105,21 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 */
 	private int spinLimit = 64;
 
-	private boolean ended;
-
-	OrderedRun(RunParts parts, Iterable<?> inputs) {
+	/**
+	 * @param state the run's state, made before the run: drainers read it per item and the
+	 * consumer writes the run's fields per item, so the two should not be made side by side
+	 */
+	OrderedRun(RunParts parts, Iterable<?> inputs, RunState state) {
 		this.parts = parts;
 		this.inputs = inputs;
-		this.resources = new RunResources(parts, this.signals);
+		this.state = state;
+		this.resources = new RunResources(parts, this.state);
 		this.resources.releaseWhenUnreachable(this);
 	}
 
 	/** The run's identity towards its pipeline, which must not keep the run itself reachable. */
-	RunSignals token() {
-		return this.signals;
+	RunState token() {
+		return this.state;
 	}
 
 	@Override
@@ -139,13 +152,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 */
 	@Override
 	public long position() {
-		return (Thread.currentThread() == this.consumer) ? publishPosition()
+		return (Thread.currentThread() == this.state.consumer()) ? publishPosition()
 				: (long) PUBLISHED_POSITION.getOpaque(this);
 	}
 
 	/** Publishes the consumer's position for other threads; the position. Consuming thread. */
 	private long publishPosition() {
-		long position = this.ended ? this.endPosition : currentPosition();
+		long position = this.positionFixed ? this.endPosition : currentPosition();
 		PUBLISHED_POSITION.setOpaque(this, position);
 		return position;
 	}
@@ -158,11 +171,23 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private boolean fetchNext() {
 		InMasterChain stages = this.inMaster;
-		if (stages == null || this.ended || this.signals.isClosed()) {
+		if (stages == null) {
 			return fetchOutsideTheLoop();
 		}
-		// the pull of a run with no off-thread stage, kept small enough to inline into the
-		// consumer's loop: the source through one chain, no waiting
+		RunState state = this.state;
+		IN_FAST_PULL.setRelease(this, true);
+		if (!state.isRunning()) {
+			IN_FAST_PULL.setRelease(this, false);
+			return fetchOutsideTheLoop();
+		}
+		return pullInMaster(stages);
+	}
+
+	/**
+	 * The pull of a run with no off-thread stage, kept small enough to inline into the consumer's
+	 * loop: the source through one chain, no waiting.
+	 */
+	private boolean pullInMaster(InMasterChain stages) {
 		try {
 			SourceNode source = this.source;
 			while (true) {
@@ -173,6 +198,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				Object output = stages.accept(item);
 				if (output != null) {
 					this.next = output;
+					IN_FAST_PULL.setRelease(this, false);
 					return true;
 				}
 				if (inputsDroppedUntilClosed()) {
@@ -180,8 +206,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				}
 			}
 		}
+		catch (RunClosedException ex) {
+			end(null);
+			return false;
+		}
 		catch (RuntimeException | Error ex) {
-			end(RunOutcome.failed(ex));
+			// not one handler for Throwable: the pull compiles better so
+			end(ex);
 			throw ex;
 		}
 		end(null);
@@ -194,36 +225,58 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 */
 	private boolean inputsDroppedUntilClosed() {
 		if (Thread.currentThread().isInterrupted()) {
-			throw consumerInterrupted();
+			throw this.state.consumerInterrupted("its stages dropped input after input");
 		}
-		return this.signals.isClosed();
+		return this.state.isClosed();
 	}
 
-	/** The first pull, a pull of a chain with off-thread stages, or a pull after the end. */
+	/**
+	 * The first pull, a pull of a chain with off-thread stages, a pull whose mark is fenced (a
+	 * stateful stage runs in master), or a pull after the end.
+	 */
 	private boolean fetchOutsideTheLoop() {
-		if (this.ended) {
+		RunState state = this.state;
+		if (state.hasEnded()) {
 			return false;
 		}
+		boolean first = this.source == null;
+		// the first pull's mark is fenced: either it sees a close that began, or that close sees it
+		state.pullBegins(RunState.PULLING, first);
 		try {
-			boolean found = !this.signals.isClosed() && (this.source != null || start())
-					&& ((this.inMaster != null) ? fetchNext() : pullChain());
+			boolean found = !state.isClosed() && (!first || start()) && pullStarted();
 			if (!found) {
 				end(null);
 			}
+			state.pullEnds();
 			return found;
 		}
+		catch (RunClosedException ex) {
+			end(null);
+			return false;
+		}
 		catch (RuntimeException | Error ex) {
-			end(RunOutcome.failed(ex));
+			end(ex);
 			throw ex;
 		}
 	}
 
+	/** The pull of a started run that takes no fast path. */
+	private boolean pullStarted() {
+		InMasterChain stages = this.chain.inMaster();
+		if (stages == null) {
+			return pullChain();
+		}
+		this.state.consumerIn(RunState.IN_MASTER_CALLS);
+		return pullInMaster(stages);
+	}
+
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
 	private boolean pullChain() {
+		RunState state = this.state;
 		RunNode last = this.chain.last();
 		int spins = 0;
 		boolean parked = false;
-		while (!this.signals.isClosed()) {
+		while (!state.isClosed()) {
 			Object item = last.poll();
 			if (item == RunNode.END) {
 				return false;
@@ -236,7 +289,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 				return true;
 			}
 			if (Thread.currentThread().isInterrupted()) {
-				throw consumerInterrupted();
+				throw state.consumerInterrupted("waiting for output");
 			}
 			if (spins < this.spinLimit) {
 				spins++;
@@ -254,39 +307,33 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			last.beforeWait();
 			this.chain.publishCounts();
 			publishPosition();
-			this.signals.consumerWaits();
+			state.consumerWaits();
 			item = last.pollWhileWaiting();
 			if (item != RunNode.NOT_READY) {
-				this.signals.consumerAwake();
+				state.consumerAwake();
 				if (item == RunNode.END) {
 					return false;
 				}
 				this.next = item;
 				return true;
 			}
-			LockSupport.parkNanos(this, PARK_NANOS);
-			this.signals.consumerAwake();
+			// a close that began before the consumer registered as waiter woke nobody
+			if (!state.isClosed()) {
+				LockSupport.parkNanos(this, PARK_NANOS);
+			}
+			state.consumerAwake();
 		}
 		return false;
 	}
 
-	private PipelineException consumerInterrupted() {
-		return new PipelineException(this.parts.pipeline(), "consumer", -1, "Pipeline '" + this.parts.pipeline()
-				+ "': the consuming thread was interrupted while waiting for output", new InterruptedException());
-	}
-
+	/** Claims the stateful stages and assembles the chain; the consumer marked the pull first. */
 	private boolean start() {
-		synchronized (this.lifecycle) {
-			if (this.signals.isClosed()) {
-				return false;
-			}
-			this.consumer = Thread.currentThread();
-			this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
-			this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.signals);
-			this.resources.started(this.chain);
-			this.source = this.chain.source();
-			this.inMaster = this.chain.inMaster();
-		}
+		this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
+		this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.state);
+		this.resources.started(this.chain);
+		this.state.started();
+		this.source = this.chain.source();
+		this.inMaster = this.state.hasFencedPulls() ? null : this.chain.inMaster();
 		this.parts.events().runStarted();
 		return true;
 	}
@@ -295,14 +342,15 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 * The consumer's last step: fixes the position, publishes what it counted alone and closes
 	 * the run.
 	 */
-	private void end(RunOutcome failure) {
-		RunOutcome outcome = (failure != null) ? failure
-				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED;
-		this.resources.ended(outcome);
-		if (!this.ended) {
+	private void end(Throwable failure) {
+		IN_FAST_PULL.setRelease(this, false);
+		this.state.pullEnds();
+		this.state.ended(failure);
+		if (!this.positionFixed) {
 			// exhausted, the k - 1 items a window still holds start no window: every input is done
-			this.endPosition = (outcome == RunOutcome.EXHAUSTED) ? this.source.heldOrigin() : currentPosition();
-			this.ended = true;
+			this.endPosition = (this.state.outcome() == RunOutcome.EXHAUSTED) ? this.source.heldOrigin()
+					: currentPosition();
+			this.positionFixed = true;
 		}
 		PUBLISHED_POSITION.setOpaque(this, this.endPosition);
 		this.next = null;
@@ -315,67 +363,44 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	@Override
 	public void close() {
 		Thread self = Thread.currentThread();
-		if (!this.signals.close()) {
-			awaitClosed(self);
+		RunState state = this.state;
+		if (!state.beginClose()) {
+			// a thread that close may wait for does not wait for close: a stage thread of this
+			// run, or the consumer in a pull of it
+			boolean inside = (self == state.consumer() && isPulling())
+					|| (this.resources.chain() != null && this.resources.chain().isStageThread());
+			if (!inside) {
+				state.awaitClosed();
+			}
 			return;
 		}
-		boolean interrupted = false;
-		Thread consumer;
-		synchronized (this.lifecycle) {
-			consumer = this.consumer;
-			if (this.chain != null) {
-				if (consumer == self) {
-					this.chain.publishCounts();
-				}
-			}
-			interrupted = this.resources.stopChain();
+		Thread consumer = state.consumer();
+		if (consumer == self && this.chain != null) {
+			this.chain.publishCounts();
 		}
-		this.signals.wakeConsumer();
+		boolean interrupted = this.resources.stopChain();
+		state.wakeConsumer();
 		if (consumer != null && consumer != self) {
-			interrupted |= awaitConsumerPull(consumer);
+			interrupted |= awaitPullEnd();
+			// a chain that the first pull started while this close began
+			interrupted |= this.resources.stopChain();
 		}
 		this.resources.release();
-		this.closed.countDown();
 		if (interrupted) {
 			self.interrupt();
 		}
 	}
 
 	/**
-	 * Waits until the close that won has released everything, unless this thread is one that
-	 * close may wait for: a stage thread of this run, or the consumer inside an in-master call.
-	 */
-	private void awaitClosed(Thread self) {
-		if ((self == this.consumer && !this.ended) || (this.chain != null && this.chain.isStageThread())) {
-			return;
-		}
-		boolean interrupted = false;
-		while (true) {
-			try {
-				this.closed.await();
-				break;
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			self.interrupt();
-		}
-	}
-
-	/**
-	 * Waits until the consumer is in no pull of a run, so that none of its in-master stage calls
-	 * is still executing. The consumer marks nothing on its hot path (a mark per pull cost about
-	 * a tenth of a cheap sequential pipeline's time); instead this looks at its stack, which the
-	 * JVM takes with the consumer stopped at a safepoint, so that a pull it begins afterwards
-	 * sees the run closed.
+	 * Waits until the consumer is in no pull of this run, so that none of its in-master stage
+	 * calls is still executing; a pull sees the close at its next step and ends.
 	 * @return whether this thread was interrupted meanwhile
 	 */
-	private boolean awaitConsumerPull(Thread consumer) {
+	private boolean awaitPullEnd() {
 		boolean interrupted = false;
 		long backoff = CLOSER_MIN_PARK_NANOS;
-		while (isPulling(consumer)) {
+		Thread consumer = this.state.consumer();
+		while (isPulling() && consumer.isAlive()) {
 			LockSupport.parkNanos(this, backoff);
 			backoff = Math.min(CLOSER_MAX_PARK_NANOS, backoff * 2);
 			interrupted |= Thread.interrupted();
@@ -383,43 +408,26 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return interrupted;
 	}
 
+	/** Whether the consumer is in a pull of this run. */
+	private boolean isPulling() {
+		return (boolean) IN_FAST_PULL.getAcquire(this) || this.state.isPulling();
+	}
+
 	/** The stage calls of this run executing now, the consumer's in-master calls included. */
 	List<StageCall> runningCalls() {
-		// without the lifecycle lock, which a close holds while it waits for stuck stage calls
 		List<StageCall> calls = new ArrayList<>();
-		Thread consumer = this.consumer;
 		RunChain chain = this.resources.chain();
 		if (chain != null) {
 			calls.addAll(chain.runningCalls(this.parts.pipeline()));
 		}
-		if (consumer != null && isInMasterCall(consumer)) {
-			calls.add(new StageCall(this.parts.pipeline(), "consumer", consumer.getName(), -1));
+		StageCall consumerCall = this.state.consumerCall();
+		if (consumerCall == null && (boolean) IN_FAST_PULL.getAcquire(this)) {
+			consumerCall = this.state.consumerCall(RunState.IN_MASTER_CALLS);
+		}
+		if (consumerCall != null) {
+			calls.add(consumerCall);
 		}
 		return calls;
-	}
-
-	private static boolean isInMasterCall(Thread consumer) {
-		for (StackTraceElement frame : consumer.getStackTrace()) {
-			if (frame.getClassName().startsWith(InMasterChain.class.getName())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** Whether the consumer's innermost frame of a run is a pull's, rather than its end. */
-	private static boolean isPulling(Thread consumer) {
-		for (StackTraceElement frame : consumer.getStackTrace()) {
-			if (frame.getClassName().equals(OrderedRun.class.getName())) {
-				if (frame.getMethodName().equals(END_METHOD)) {
-					return false;
-				}
-				if (PULL_METHODS.contains(frame.getMethodName())) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 }

@@ -72,7 +72,7 @@ abstract class OrderedSlotRing extends RunNode {
 
 	final String name;
 
-	final RunSignals signals;
+	final RunState signals;
 
 	final StageCounters counters;
 
@@ -123,7 +123,7 @@ abstract class OrderedSlotRing extends RunNode {
 	private final long[] positions = new long[3 * LINE_LONGS];
 
 	OrderedSlotRing(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream,
-			RunSignals signals, DeadLetterHandler deadLetters, int refillThreshold, boolean launchEachItem) {
+			RunState signals, DeadLetterHandler deadLetters, int refillThreshold, boolean launchEachItem) {
 		this.name = spec.name();
 		this.signals = signals;
 		this.counters = counters;

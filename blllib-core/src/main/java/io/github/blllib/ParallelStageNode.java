@@ -37,7 +37,7 @@ final class ParallelStageNode extends OrderedSlotRing {
 
 	@SuppressWarnings("unchecked")
 	ParallelStageNode(String pipeline, StageSpec<?, ?> spec, StageCounters counters, RunNode upstream,
-			RunSignals signals, DrainerGroup drainers, DeadLetterHandler deadLetters, int chunk, int refillThreshold) {
+			RunState signals, DrainerGroup drainers, DeadLetterHandler deadLetters, int chunk, int refillThreshold) {
 		super(pipeline, spec, counters, upstream, signals, deadLetters, refillThreshold, false);
 		this.pipeline = pipeline;
 		this.hasPolicy = this.failures.hasPolicy();

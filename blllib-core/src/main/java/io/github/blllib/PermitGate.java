@@ -73,7 +73,7 @@ final class PermitGate {
 	 * @return false when the run closed first
 	 * @throws InterruptedException when the consuming thread is interrupted meanwhile
 	 */
-	boolean awaitOnConsumer(RunSignals signals) throws InterruptedException {
+	boolean awaitOnConsumer(RunState signals) throws InterruptedException {
 		long wait;
 		while ((wait = tryTake()) != 0) {
 			signals.consumerWaits();

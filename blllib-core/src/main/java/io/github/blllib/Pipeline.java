@@ -70,7 +70,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 	private final Object lock = new Object();
 
 	/** The open run's identity, or null; the run itself is held weakly so that it can be abandoned. */
-	private RunSignals openRunToken;
+	private RunState openRunToken;
 
 	private WeakReference<OrderedRun<O>> openRun = new WeakReference<>(null);
 
@@ -132,7 +132,8 @@ public final class Pipeline<I, O> implements AutoCloseable {
 				throw new IllegalStateException("Pipeline '" + this.name
 						+ "' already has an open run: exhaust or close it before calling apply again");
 			}
-			OrderedRun<O> run = new OrderedRun<>(this.runParts, inputs);
+			RunState state = new RunState(this.name, this.runParts.hasStatefulStageInMaster());
+			OrderedRun<O> run = new OrderedRun<>(this.runParts, inputs, state);
 			this.openRunToken = run.token();
 			this.openRun = new WeakReference<>(run);
 			return run;
@@ -314,7 +315,7 @@ public final class Pipeline<I, O> implements AutoCloseable {
 		}
 
 		@Override
-		public void runEnded(RunSignals token, RunOutcome outcome, boolean started) {
+		public void runEnded(RunState token, RunOutcome outcome, boolean started) {
 			synchronized (Pipeline.this.lock) {
 				if (Pipeline.this.openRunToken == token) {
 					Pipeline.this.openRunToken = null;

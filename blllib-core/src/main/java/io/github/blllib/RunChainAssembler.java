@@ -18,7 +18,10 @@ final class RunChainAssembler {
 
 	private final RunParts parts;
 
-	private final RunSignals signals;
+	private final RunState state;
+
+	/** The pipeline's dead-letter handler, its calls marked in the run's state. */
+	private final DeadLetterHandler deadLetters;
 
 	private final List<DrainerGroup> groups = new ArrayList<>();
 
@@ -36,19 +39,20 @@ final class RunChainAssembler {
 
 	private DrainerGroup workers;
 
-	private RunChainAssembler(RunParts parts, RunSignals signals) {
+	private RunChainAssembler(RunParts parts, RunState state) {
 		this.parts = parts;
-		this.signals = signals;
+		this.state = state;
+		this.deadLetters = state.marking(parts.deadLetters());
 	}
 
-	static RunChain assemble(RunParts parts, Iterable<?> inputs, RunSignals signals) {
-		return new RunChainAssembler(parts, signals).assemble(new SourceNode(parts.pipeline(), inputs));
+	static RunChain assemble(RunParts parts, Iterable<?> inputs, RunState state) {
+		return new RunChainAssembler(parts, state).assemble(new SourceNode(parts.pipeline(), inputs));
 	}
 
 	private RunChain assemble(SourceNode source) {
 		if (this.parts.allInMaster()) {
 			InMasterChain chain = new InMasterChain(this.parts.pipeline(), this.parts.stages(), this.parts.counters(), 0,
-					this.parts.deadLetters(), source, this.signals);
+					this.deadLetters, source, this.state);
 			return new RunChain(source, chain, source, List.of(chain), List.of(), List.of(), List.of(), List.of());
 		}
 		RunNode node = source;
@@ -80,39 +84,39 @@ final class RunChainAssembler {
 			return upstream;
 		}
 		InMasterChain chain = new InMasterChain(this.parts.pipeline(), List.copyOf(this.pendingStages),
-				List.copyOf(this.pendingCounters), window, this.parts.deadLetters(), upstream, this.signals);
+				List.copyOf(this.pendingCounters), window, this.deadLetters, upstream, this.state);
 		this.pendingStages.clear();
 		this.pendingCounters.clear();
 		this.inMasterChains.add(chain);
-		return new InMasterSegmentNode(upstream, chain, this.signals);
+		return new InMasterSegmentNode(upstream, chain, this.state);
 	}
 
 	private RunNode stateful(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
 		ExecutorService dedicated = this.parts.dedicatedExecutors().open(this.parts.pipeline(), spec.name());
-		DrainerGroup own = new DrainerGroup(dedicated, 1);
+		DrainerGroup own = new DrainerGroup(dedicated, 1, this.state);
 		this.groups.add(own);
 		this.dedicatedExecutors.add(dedicated);
 		this.dedicatedGroups.add(own);
-		return join(own, new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, own,
-				this.parts.deadLetters(), spec.batchSize(), Math.max(1, spec.batchSize() / 4)));
+		return join(own, new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.state, own,
+				this.deadLetters, spec.batchSize(), Math.max(1, spec.batchSize() / 4)));
 	}
 
 	private RunNode stateless(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
 		if (this.workers == null) {
-			this.workers = new DrainerGroup(this.parts.workerPool(), this.parts.nCpu());
+			this.workers = new DrainerGroup(this.parts.workerPool(), this.parts.nCpu(), this.state);
 			this.groups.add(this.workers);
 		}
 		// a timed call that ignores its interrupt may hold its thread for good: it holds no other item
 		int chunk = (spec.settings().timeout() != null) ? 1
 				: Math.min(MAX_CHUNK, Math.max(1, spec.batchSize() / (2 * this.parts.nCpu())));
 		return join(this.workers,
-				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals, this.workers,
-						this.parts.deadLetters(), chunk, chunk));
+				new ParallelStageNode(this.parts.pipeline(), spec, counters, upstream, this.state, this.workers,
+						this.deadLetters, chunk, chunk));
 	}
 
 	private RunNode async(StageSpec<?, ?> spec, StageCounters counters, RunNode upstream) {
-		AsyncStageNode node = new AsyncStageNode(this.parts.pipeline(), spec, counters, upstream, this.signals,
-				this.parts.deadLetters());
+		AsyncStageNode node = new AsyncStageNode(this.parts.pipeline(), spec, counters, upstream, this.state,
+				this.deadLetters);
 		this.asyncStages.add(node);
 		return node;
 	}

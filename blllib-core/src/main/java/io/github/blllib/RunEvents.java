@@ -11,6 +11,6 @@ interface RunEvents {
 	 * @param outcome how it ended
 	 * @param started whether it had started (listeners heard of its start)
 	 */
-	void runEnded(RunSignals token, RunOutcome outcome, boolean started);
+	void runEnded(RunState token, RunOutcome outcome, boolean started);
 
 }

@@ -53,7 +53,7 @@ abstract class RunNode {
 
 	/**
 	 * The poll of a consumer that has published what it waits for ({@link #beforeWait()}, then
-	 * {@link RunSignals#consumerWaits()}) and parks when nothing is ready. A poll can hand on
+	 * {@link RunState#consumerWaits()}) and parks when nothing is ready. A poll can hand on
 	 * items that were dropped or skipped meanwhile and stop at a later head than the one
 	 * published, whose completion would then wake nobody: it publishes the new heads and polls
 	 * again until none moved.

@@ -24,4 +24,9 @@ record RunParts(String pipeline, List<StageSpec<?, ?>> stages, List<StageCounter
 		return this.stages.stream().allMatch(StageSpec::isRunInMaster);
 	}
 
+	/** Whether a stateful stage runs on the consuming thread. */
+	boolean hasStatefulStageInMaster() {
+		return this.stages.stream().anyMatch((spec) -> spec.isRunInMaster() && spec.kind() == StageKind.STATEFUL);
+	}
+
 }

@@ -17,20 +17,20 @@ final class RunResources implements Runnable {
 
 	private final RunParts parts;
 
-	private final RunSignals signals;
+	private final RunState state;
 
 	private volatile RunChain chain;
+
+	/** Whether the close that won stopped the chain; that closer's thread only. */
+	private boolean chainStopped;
 
 	private volatile List<Object> claimedStages = List.of();
 
 	private Cleaner.Cleanable cleanable;
 
-	/** How the run ended, as its consumer saw it; null until then. */
-	private volatile RunOutcome outcome;
-
-	RunResources(RunParts parts, RunSignals signals) {
+	RunResources(RunParts parts, RunState state) {
 		this.parts = parts;
-		this.signals = signals;
+		this.state = state;
 	}
 
 	/** Releases these resources when {@code run} becomes unreachable without being closed. */
@@ -46,39 +46,37 @@ final class RunResources implements Runnable {
 		this.chain = chain;
 	}
 
-	/** Records how the run ended, unless a close came first. */
-	void ended(RunOutcome outcome) {
-		if (this.outcome == null) {
-			this.outcome = outcome;
-		}
-	}
-
 	RunChain chain() {
 		return this.chain;
 	}
 
 	/**
-	 * Stops the chain's stages and waits for their threads.
+	 * Stops the chain's stages, once started, and waits for their threads; the close that won
+	 * calls it again once the consumer's pull is over, for a chain started meanwhile.
 	 * @return whether the current thread was interrupted meanwhile
 	 */
 	boolean stopChain() {
 		RunChain chain = this.chain;
-		return chain != null && chain.stop();
+		if (chain == null || this.chainStopped) {
+			return false;
+		}
+		this.chainStopped = true;
+		return chain.stop();
 	}
 
 	/** Gives back the claims and the pipeline's open-run place; the run's last step. */
 	void release() {
 		this.parts.counters().forEach((counters) -> counters.inFlight(0));
 		StatefulStageClaims.release(this.claimedStages);
-		RunOutcome outcome = (this.outcome != null) ? this.outcome : RunOutcome.CLOSED;
-		this.parts.events().runEnded(this.signals, outcome, this.chain != null);
+		this.parts.events().runEnded(this.state, this.state.outcome(), this.state.isStarted());
+		this.state.closed();
 		this.cleanable.clean();
 	}
 
 	/** The run became unreachable, or was closed and this is the cleaner's deregistration. */
 	@Override
 	public void run() {
-		if (this.signals.close()) {
+		if (this.state.beginClose()) {
 			stopChain();
 			release();
 		}

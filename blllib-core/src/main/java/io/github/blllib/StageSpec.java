@@ -37,7 +37,12 @@ public final class StageSpec<I, O> {
 				settings.timeout());
 	}
 
-	/** A stage that runs in order on a dedicated thread. */
+	/**
+	 * A stage that runs in order on a dedicated thread. Its instance runs in one open run at a
+	 * time, whichever pipelines share it, when it can hold state (its class or a superclass has an
+	 * instance field): the guard sees the stage object, not what it captures or wraps, so a new
+	 * wrapper per pipeline around one shared object (such as {@code acc::add}) is not caught.
+	 */
 	public static <I, O> StageSpec<I, O> stateful(String name, Stage<I, O> stage) {
 		return of(name, stage, StageSettings.builder(name).build());
 	}

@@ -1,5 +1,7 @@
 package io.github.blllib;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -10,10 +12,32 @@ import java.util.Map;
  * belong to: a stateful stage relies on being called by one thread at a time, in order. A run
  * claims its stateful stage instances when it starts and releases them once none of its stage
  * code runs any more.
+ *
+ * <p>Only an instance that can hold state is claimed: one whose class or a superclass declares
+ * an instance field. A non-capturing lambda or a method reference to a static method has none,
+ * and the JVM may hand the same object to every pipeline built around it. The guard sees the
+ * stage object, not what it captures or wraps: a stage that captures a shared service is not
+ * refused for it, and a new wrapper per pipeline around one shared object ({@code acc::add}) is
+ * not caught.
  */
 final class StatefulStageClaims {
 
 	private static final Map<Object, String> owners = new IdentityHashMap<>();
+
+	/** Whether instances of a class can hold state: it or a superclass has an instance field. */
+	private static final ClassValue<Boolean> holdsFields = new ClassValue<>() {
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			for (Class<?> level = type; level != null; level = level.getSuperclass()) {
+				for (Field field : level.getDeclaredFields()) {
+					if (!Modifier.isStatic(field.getModifiers())) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+	};
 
 	private StatefulStageClaims() {
 	}
@@ -28,7 +52,8 @@ final class StatefulStageClaims {
 		List<Object> claimed = new ArrayList<>();
 		synchronized (owners) {
 			for (StageSpec<?, ?> spec : stages) {
-				if (spec.kind() != StageKind.STATEFUL || spec.isAsync() || containsSame(claimed, spec.stage())) {
+				if (spec.kind() != StageKind.STATEFUL || spec.isAsync() || !canHoldState(spec.stage())
+						|| containsSame(claimed, spec.stage())) {
 					continue;
 				}
 				String owner = owners.get(spec.stage());
@@ -45,6 +70,10 @@ final class StatefulStageClaims {
 			}
 		}
 		return claimed;
+	}
+
+	private static boolean canHoldState(Object stage) {
+		return stage != null && holdsFields.get(stage.getClass());
 	}
 
 	private static boolean containsSame(List<Object> claimed, Object stage) {

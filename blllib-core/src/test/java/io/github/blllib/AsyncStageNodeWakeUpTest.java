@@ -18,7 +18,7 @@ class AsyncStageNodeWakeUpTest {
 	@Test
 	void aConsumerThatHandedOnADroppedHeadAfterPublishingItIsWokenByTheNextHead() throws Exception {
 		PendingCalls remote = new PendingCalls();
-		RunSignals signals = new RunSignals();
+		RunState signals = new RunState("wake", false);
 		AsyncStageNode node = new AsyncStageNode("wake", StageSpec.async("remote", remote).batchSize(4),
 				new StageCounters("remote"), new ItemsThenNotReady(0, 1), signals, (item) -> {
 				});

@@ -22,7 +22,9 @@ class DrainerGroupCancelTest {
 
 	private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
-	private final DrainerGroup group = new DrainerGroup(this.pool, 1);
+	private final RunState run = new RunState("cancel", false);
+
+	private final DrainerGroup group = new DrainerGroup(this.pool, 1, this.run);
 
 	@AfterEach
 	void shutDown() throws InterruptedException {
@@ -46,7 +48,7 @@ class DrainerGroupCancelTest {
 			leftCode.set(true);
 		});
 		assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
-		this.group.cancel();
+		cancel();
 		this.group.awaitDrainers();
 		assertThat(interrupted).isTrue();
 		assertThat(leftCode).as("awaitDrainers returned only once the code had returned").isTrue();
@@ -73,7 +75,7 @@ class DrainerGroupCancelTest {
 			}
 		});
 		assertThat(otherStarted.await(10, TimeUnit.SECONDS)).isTrue();
-		this.group.cancel();
+		cancel();
 		this.group.awaitDrainers();
 		release.countDown();
 		other.get(10, TimeUnit.SECONDS);
@@ -82,7 +84,7 @@ class DrainerGroupCancelTest {
 
 	@Test
 	void nothingRunsOnceCancelled() throws Exception {
-		this.group.cancel();
+		cancel();
 		AtomicBoolean ran = new AtomicBoolean();
 		this.group.runDetached((site) -> ran.set(true));
 		// the pool's next task runs after the refused one
@@ -96,7 +98,7 @@ class DrainerGroupCancelTest {
 		CountDownLatch done = new CountDownLatch(1);
 		AtomicBoolean waitedForItself = new AtomicBoolean();
 		this.group.runDetached((site) -> {
-			this.group.cancel();
+			cancel();
 			try {
 				this.group.awaitDrainers();
 			}
@@ -109,6 +111,12 @@ class DrainerGroupCancelTest {
 		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(waitedForItself).isFalse();
 		this.group.awaitDrainers();
+	}
+
+	/** A group is cancelled once its run is closing. */
+	private void cancel() {
+		this.run.beginClose();
+		this.group.cancel();
 	}
 
 }

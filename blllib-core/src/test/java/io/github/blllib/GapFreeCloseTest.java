@@ -29,7 +29,7 @@ class GapFreeCloseTest {
 	@Test
 	void anAsyncHeadCancelledByACloseIsNotPassedOverByTheLastPollBeforeParking() throws Exception {
 		PendingCalls remote = new PendingCalls();
-		RunSignals signals = new RunSignals();
+		RunState signals = new RunState("gap", false);
 		AsyncStageNode node = new AsyncStageNode("gap", StageSpec.async("remote", remote).batchSize(4),
 				new StageCounters("remote"), new ItemsThenNotReady(0, 1), signals, (item) -> {
 				});
@@ -37,7 +37,7 @@ class GapFreeCloseTest {
 		try {
 			assertThat(consumer.start()).isSameAs(RunNode.NOT_READY);
 			remote.complete(1, 1);
-			signals.close();
+			signals.beginClose();
 			node.cancelOutstanding();
 			assertThat(remote.cancelled).containsExactly(0);
 			assertThat(consumer.goOn()).as("output 1 without output 0").isSameAs(RunNode.NOT_READY);
@@ -57,8 +57,8 @@ class GapFreeCloseTest {
 			return x;
 		}).batchSize(2);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
-		DrainerGroup drainers = new DrainerGroup(pool, 2);
-		RunSignals signals = new RunSignals();
+		RunState signals = new RunState("gap", false);
+		DrainerGroup drainers = new DrainerGroup(pool, 2, signals);
 		ParallelStageNode node = new ParallelStageNode("gap", spec, new StageCounters("blocking"),
 				new ItemsThenNotReady(0, 1), signals, drainers, (item) -> {
 				}, 1, 1);
@@ -67,7 +67,7 @@ class GapFreeCloseTest {
 		try {
 			assertThat(consumer.start()).isSameAs(RunNode.NOT_READY);
 			await().atMost(10, TimeUnit.SECONDS).until(() -> node.isSettled(1));
-			signals.close();
+			signals.beginClose();
 			drainers.cancel();
 			await().atMost(10, TimeUnit.SECONDS).until(() -> node.isSettled(0));
 			assertThat(consumer.goOn()).as("output 1 without output 0").isSameAs(RunNode.NOT_READY);

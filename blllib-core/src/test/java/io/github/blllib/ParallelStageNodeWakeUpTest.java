@@ -30,8 +30,8 @@ class ParallelStageNodeWakeUpTest {
 			return (x == 0) ? null : x;
 		}).batchSize(2);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
-		DrainerGroup drainers = new DrainerGroup(pool, 2);
-		RunSignals signals = new RunSignals();
+		RunState signals = new RunState("wake", false);
+		DrainerGroup drainers = new DrainerGroup(pool, 2, signals);
 		ParallelStageNode node = new ParallelStageNode("wake", spec, new StageCounters("gated"),
 				new ItemsThenNotReady(0, 1), signals, drainers, (item) -> {
 				}, 1, 1);
@@ -54,6 +54,7 @@ class ParallelStageNodeWakeUpTest {
 			consumer.stop();
 			release0.countDown();
 			release1.countDown();
+			signals.beginClose();
 			drainers.cancel();
 			pool.shutdownNow();
 			assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();

@@ -30,10 +30,10 @@ final class ParkingConsumer {
 
 	/**
 	 * @param node the node the consumer polls
-	 * @param signals the run's signals, where it registers as waiter
+	 * @param signals the run's state, where it registers as waiter
 	 * @param lastPoll the poll it makes after the pause, before parking
 	 */
-	ParkingConsumer(RunNode node, RunSignals signals, Function<RunNode, Object> lastPoll) {
+	ParkingConsumer(RunNode node, RunState signals, Function<RunNode, Object> lastPoll) {
 		this.thread = new Thread(() -> {
 			this.firstPoll.set(node.poll());
 			node.beforeWait();
