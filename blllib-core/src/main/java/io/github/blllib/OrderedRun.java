@@ -1,9 +1,13 @@
 package io.github.blllib;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,9 +76,18 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private boolean ended;
 
+	/** Inputs read, nulls included; provisional position tracking, apart so the chain does not hold the run. */
+	private final InputCount inputsRead = new InputCount();
+
+	/** The first input after the last delivered output's origin; provisional position tracking. */
+	private volatile long delivered;
+
+	private volatile boolean exhausted;
+
 	OrderedRun(RunParts parts, Iterable<?> inputs) {
 		this.parts = parts;
-		this.inputs = inputs;
+		InputCount count = this.inputsRead;
+		this.inputs = () -> new OriginTaggingIterator(inputs.iterator(), count);
 		this.resources = new RunResources(parts, this.signals);
 		this.resources.releaseWhenUnreachable(this);
 	}
@@ -101,7 +114,14 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			item = this.next;
 		}
 		this.next = null;
-		return (O) item;
+		Tagged tagged = (Tagged) item;
+		this.delivered = Math.max(this.delivered, tagged.origin() + 1);
+		return (O) tagged.value();
+	}
+
+	@Override
+	public long position() {
+		return this.exhausted ? this.inputsRead.value : this.delivered;
 	}
 
 	private boolean fetchNext() {
@@ -229,7 +249,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 			this.consumer = Thread.currentThread();
 			this.resources.claimed(StatefulStageClaims.claim(this.parts.pipeline(), this.parts.stages()));
-			this.chain = RunChainAssembler.assemble(this.parts, this.inputs, this.signals);
+			this.chain = RunChainAssembler.assemble(tracked(this.parts), this.inputs, this.signals);
 			this.resources.started(this.chain);
 			this.source = this.chain.source();
 			this.inMaster = this.chain.inMaster();
@@ -240,6 +260,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/** The consumer's last step: publishes what it counted alone and closes the run. */
 	private void end(RunOutcome outcome) {
+		this.exhausted = outcome == null && !this.signals.isClosed();
 		this.resources.ended((outcome != null) ? outcome
 				: this.signals.isClosed() ? RunOutcome.CLOSED : RunOutcome.EXHAUSTED);
 		this.ended = true;
@@ -358,6 +379,121 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 		}
 		return false;
+	}
+
+	/** The parts with every stage wrapped so that items carry the index of the input they derive from. */
+	private static RunParts tracked(RunParts parts) {
+		List<StageSpec<?, ?>> stages = parts.stages().stream().<StageSpec<?, ?>>map(OrderedRun::tracked).toList();
+		DeadLetterHandler deadLetters = (item) -> parts.deadLetters()
+			.accept(new FailedItem(item.pipeline(), item.stage(), item.index(), untagged(item.input()), item.failure(),
+					item.attempts()));
+		return new RunParts(parts.pipeline(), stages, parts.counters(), parts.workerPool(), parts.nCpu(),
+				parts.dedicatedExecutors(), deadLetters, parts.events());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static StageSpec<?, ?> tracked(StageSpec<?, ?> spec) {
+		boolean window = spec.kind() == StageKind.WINDOW;
+		StageSpec<Object, Object> copy;
+		if (spec.isAsync()) {
+			AsyncStage<Object, Object> stage = (AsyncStage<Object, Object>) spec.asyncStage();
+			AsyncStage<Object, Object> wrapped = (item) -> taggedAnswer(origin(item), stage.apply(untagged(item)));
+			copy = StageSpec.async(spec.name(), wrapped, spec.settings());
+		}
+		else {
+			Stage<Object, Object> stage = (Stage<Object, Object>) spec.stage();
+			Stage<Object, Object> wrapped = (item) -> tag(origin(item), stage.apply(untagged(item)));
+			copy = StageSpec.of(spec.name(), wrapped, spec.settings());
+		}
+		if (spec.retryPolicy() != null) {
+			copy = copy.retry(spec.retryPolicy());
+		}
+		if (spec.skipsFailures()) {
+			copy = copy.skipFailures();
+		}
+		if (spec.skipLimit() != Long.MAX_VALUE) {
+			copy = copy.skipLimit(spec.skipLimit());
+		}
+		Duration timeout = spec.timeout();
+		return (timeout != null) ? copy.timeout(timeout) : copy;
+	}
+
+	private static long origin(Object item) {
+		return (item instanceof List<?> window) ? ((Tagged) window.get(0)).origin() : ((Tagged) item).origin();
+	}
+
+	private static Object untagged(Object item) {
+		if (item instanceof Tagged tagged) {
+			return tagged.value();
+		}
+		if (item instanceof List<?> window && !window.isEmpty() && window.get(0) instanceof Tagged) {
+			List<Object> values = new ArrayList<>(window.size());
+			window.forEach((element) -> values.add(((Tagged) element).value()));
+			return java.util.Collections.unmodifiableList(values);
+		}
+		return item;
+	}
+
+	private static Object tag(long origin, Object output) {
+		return (output != null) ? new Tagged(origin, output) : null;
+	}
+
+	private static CompletionStage<Object> taggedAnswer(long origin, CompletionStage<Object> answer) {
+		if (answer == null) {
+			return null;
+		}
+		CompletionStage<Object> tagged = answer.thenApply((output) -> tag(origin, output));
+		if (tagged instanceof CompletableFuture<Object> future) {
+			future.whenComplete((output, failure) -> {
+				if (future.isCancelled()) {
+					try {
+						answer.toCompletableFuture().cancel(true);
+					}
+					catch (UnsupportedOperationException ex) {
+						// the stage's answer cannot be cancelled
+					}
+				}
+			});
+		}
+		return tagged;
+	}
+
+	/** Inputs read so far. */
+	private static final class InputCount {
+
+		private volatile long value;
+
+	}
+
+	/** An item and the index of the input it derives from. */
+	private record Tagged(long origin, Object value) {
+	}
+
+	/** Tags each input with its index, nulls counted (and left null, so that the source drops them). */
+	private static final class OriginTaggingIterator implements Iterator<Object> {
+
+		private final Iterator<?> inputs;
+
+		private final InputCount read;
+
+		private OriginTaggingIterator(Iterator<?> inputs, InputCount read) {
+			this.inputs = inputs;
+			this.read = read;
+		}
+
+		@Override
+		public boolean hasNext() {
+			return this.inputs.hasNext();
+		}
+
+		@Override
+		public Object next() {
+			Object input = this.inputs.next();
+			long index = this.read.value;
+			this.read.value = index + 1;
+			return (input != null) ? new Tagged(index, input) : null;
+		}
+
 	}
 
 }

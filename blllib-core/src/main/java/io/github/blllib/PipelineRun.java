@@ -24,6 +24,20 @@ public interface PipelineRun<O> extends Iterator<O>, AutoCloseable {
 		return StreamSupport.stream(spliterator, false).onClose(this::close);
 	}
 
+	/**
+	 * The index (0-based, in the input as read, nulls included) of the earliest input that any
+	 * output not yet handed to the consumer depends on, through stateless, window and async
+	 * stages, drops ({@code null}), skips and windows: a window depends on its first item. It is
+	 * 0 before the first {@link #next()}, the number of inputs read once the run is exhausted,
+	 * and never decreases. For deterministic stages without state, running the pipeline on
+	 * {@code inputs[position()..]} gives exactly the outputs not yet delivered, so a job that
+	 * stores it with each delivered output, in the same transaction, can restart from it without
+	 * losing or duplicating anything. A stateful stage is treated as if its output depended on
+	 * its current input only: its state is not replayed. Read it from the consuming thread;
+	 * another thread may see a value that lags.
+	 */
+	long position();
+
 	/** Ends the run; idempotent. */
 	@Override
 	void close();
