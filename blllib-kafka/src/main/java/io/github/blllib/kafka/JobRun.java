@@ -13,7 +13,8 @@ import io.github.blllib.PipelineRun;
  * One pipeline run over the records of one assignment, consumed on a thread of its own: each
  * output goes, with the positions that place it, to {@link #outbound()}, which the poll thread
  * drains; so do the items the stages skip (through {@link KafkaDeadLetters}). The poll thread
- * {@link #stop() stops} it on a rebalance or at the job's end.
+ * {@link #stop() stops} it on a rebalance or at the job's end; it ends by itself when its input
+ * idles (see {@link RecordHandOver}).
  */
 final class JobRun {
 
@@ -21,7 +22,7 @@ final class JobRun {
 
 	private final Thread thread;
 
-	private final RecordHandOver input = new RecordHandOver();
+	private final RecordHandOver input;
 
 	/** Poll thread only. */
 	private final ReadRecords records = new ReadRecords();
@@ -36,10 +37,11 @@ final class JobRun {
 	/** Guarded by this. */
 	private boolean stopped;
 
-	private volatile RuntimeException failure;
+	private volatile Throwable failure;
 
-	JobRun(Pipeline<Object, ?> pipeline, String threadName) {
+	JobRun(Pipeline<Object, ?> pipeline, String threadName, Duration idleTimeout) {
 		this.pipeline = pipeline;
+		this.input = new RecordHandOver(idleTimeout);
 		this.thread = new Thread(this::consume, threadName);
 		this.thread.setDaemon(true);
 	}
@@ -61,7 +63,7 @@ final class JobRun {
 	}
 
 	/** The run's failure, once it failed on its own (a stage that failed for good). */
-	RuntimeException failure() {
+	Throwable failure() {
 		return this.failure;
 	}
 
@@ -101,16 +103,15 @@ final class JobRun {
 					Object output = pipelineRun.next();
 					this.outbound.add(new Output(output, origin, pipelineRun.position()));
 				}
+				if (!isStopped()) {
+					this.outbound.add(new Exhausted(pipelineRun.position()));
+				}
 			}
 			finally {
 				KafkaDeadLetters.unroute();
 			}
-			if (!isStopped()) {
-				this.failure = new IllegalStateException("The run of pipeline '" + this.pipeline.name()
-						+ "' ended although its input did not (was its thread interrupted?)");
-			}
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			if (!isStopped()) {
 				this.failure = ex;
 			}
@@ -139,8 +140,8 @@ final class JobRun {
 		return this.stopped;
 	}
 
-	/** What the run handed over: an output or a skipped item, in input order. */
-	sealed interface Delivered permits Output, Skipped {
+	/** What the run handed over: an output or a skipped item, in input order, then its end. */
+	sealed interface Delivered permits Output, Skipped, Exhausted {
 	}
 
 	/**
@@ -150,6 +151,13 @@ final class JobRun {
 	 * @param position the run's position just after: every input below it is delivered
 	 */
 	record Output(Object value, long origin, long position) implements Delivered {
+	}
+
+	/**
+	 * The run's input idled and the run ended, every output handed over.
+	 * @param position the inputs read: all are delivered
+	 */
+	record Exhausted(long position) implements Delivered {
 	}
 
 	/**

@@ -74,6 +74,8 @@ public final class KafkaPipelineJob {
 
 	private final Duration closeTimeout;
 
+	private final Duration idleTimeout;
+
 	private final CommitListener commitListener;
 
 	private final JobProgress progress = new JobProgress();
@@ -102,6 +104,7 @@ public final class KafkaPipelineJob {
 		this.readAhead = builder.readAhead;
 		this.pollTimeout = builder.pollTimeout;
 		this.closeTimeout = builder.closeTimeout;
+		this.idleTimeout = builder.idleTimeout;
 		this.commitListener = builder.commitListener;
 		this.deadLetterPublisher = deadLetterPublisher(builder);
 	}
@@ -221,6 +224,10 @@ public final class KafkaPipelineJob {
 		return this.closeTimeout;
 	}
 
+	Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
 	CommitListener commitListener() {
 		return this.commitListener;
 	}
@@ -257,6 +264,8 @@ public final class KafkaPipelineJob {
 		private Duration pollTimeout = Duration.ofMillis(100);
 
 		private Duration closeTimeout = Duration.ofSeconds(30);
+
+		private Duration idleTimeout = Duration.ofMillis(200);
 
 		private CommitListener commitListener = (offsets) -> {
 		};
@@ -364,6 +373,16 @@ public final class KafkaPipelineJob {
 			return this;
 		}
 
+		/**
+		 * How long the run waits for a record before it ends, handing over every output it holds
+		 * (default 200 ms); the next run starts with the next record. A window does not span
+		 * such a pause: windows restart with the next run.
+		 */
+		public Builder idleTimeout(Duration timeout) {
+			this.idleTimeout = timeout;
+			return this;
+		}
+
 		/** Told of each commit. */
 		public Builder commitListener(CommitListener listener) {
 			this.commitListener = Objects.requireNonNull(listener, "commitListener must not be null");
@@ -396,6 +415,7 @@ public final class KafkaPipelineJob {
 			require(this.readAhead >= 1, job + "readAhead must be at least 1, but was " + this.readAhead);
 			requirePositive(this.pollTimeout, job + "pollTimeout");
 			requirePositive(this.closeTimeout, job + "closeTimeout");
+			requirePositive(this.idleTimeout, job + "idleTimeout");
 			if (this.deadLetterTopic != null && this.deadLetterTopic.isBlank()) {
 				throw new IllegalArgumentException(job + "deadLetterTopic must not be blank (leave it unset for "
 						+ "'<topic>-dlt')");

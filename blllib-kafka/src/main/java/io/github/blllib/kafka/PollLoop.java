@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.github.blllib.kafka.JobRun.Delivered;
+import io.github.blllib.kafka.JobRun.Exhausted;
 import io.github.blllib.kafka.JobRun.Output;
 import io.github.blllib.kafka.JobRun.Skipped;
 
@@ -65,6 +66,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private volatile boolean stopping;
 
+	/** Set before the consumer closes, which revokes every partition: that is no rebalance. */
+	private boolean leaving;
+
 	PollLoop(KafkaPipelineJob job, JobProgress progress, Consumer<Object, Object> consumer) {
 		this.job = job;
 		this.progress = progress;
@@ -79,7 +83,6 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	public void run() {
 		try {
 			this.consumer.subscribe(this.job.topics(), this);
-			startRun();
 			while (!this.stopping) {
 				turn();
 			}
@@ -89,10 +92,14 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		catch (SinkFailure ex) {
 			fail(ex.getCause(), false);
 		}
+		catch (RunFailure ex) {
+			fail(ex.getCause(), true);
+		}
 		catch (RuntimeException | Error ex) {
 			fail(ex, true);
 		}
 		finally {
+			this.leaving = true;
 			this.consumer.close();
 		}
 	}
@@ -110,6 +117,13 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private void turn() {
 		ConsumerRecords<Object, Object> records = this.consumer.poll(this.job.pollTimeout());
+		if (this.run == null && !records.isEmpty()) {
+			startRun();
+		}
+		if (this.run == null) {
+			this.consumer.resume(this.consumer.paused());
+			return;
+		}
 		for (ConsumerRecord<Object, Object> record : records) {
 			this.run.records().add(record);
 			this.run.input().add(record.value());
@@ -117,14 +131,19 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		if (this.run.input().size() >= this.job.readAhead()) {
 			this.consumer.pause(this.consumer.assignment());
 		}
-		else if (!this.consumer.paused().isEmpty()) {
+		else {
 			this.consumer.resume(this.consumer.paused());
 		}
 		boolean runEnded = this.run.isFinished();
 		deliver();
 		commitConfirmed();
 		if (runEnded) {
-			throw this.run.failure();
+			if (this.run.failure() != null) {
+				throw new RunFailure(this.run.failure());
+			}
+			awaitSent();
+			readAgain(this.run, List.of());
+			this.run = null;
 		}
 	}
 
@@ -139,24 +158,27 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 		long position = this.deliveredPosition;
 		for (Delivered item : delivered) {
-			if (item instanceof Output output) {
-				position = output.position();
-			}
+			position = Math.max(position, positionAfter(item));
 		}
 		if (this.job.transactional()) {
 			commitInTransaction(delivered, position);
 		}
 		else {
 			for (Delivered item : delivered) {
-				this.sent.add(new Sent(send(item), (item instanceof Output output) ? output.position()
-						: this.deliveredPosition));
-				if (item instanceof Output output) {
-					this.deliveredPosition = output.position();
-				}
+				this.deliveredPosition = Math.max(this.deliveredPosition, positionAfter(item));
+				this.sent.add(new Sent(send(item), this.deliveredPosition));
 			}
 		}
 		this.progress.delivered(this.run.records().offsetsAt(position));
 		this.progress.uncommitted.set(this.deliveredPosition - this.committedPosition);
+	}
+
+	/** The run's position once {@code item} is delivered. */
+	private long positionAfter(Delivered item) {
+		if (item instanceof Output output) {
+			return output.position();
+		}
+		return (item instanceof Exhausted exhausted) ? exhausted.position() : this.deliveredPosition;
 	}
 
 	private CompletableFuture<?> send(Delivered item) {
@@ -164,7 +186,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			if (item instanceof Output output) {
 				return this.job.sink().send(this.run.records().get(output.origin()).key(), output.value());
 			}
-			publishDeadLetter((Skipped) item);
+			if (item instanceof Skipped skipped) {
+				publishDeadLetter(skipped);
+			}
 			return CompletableFuture.completedFuture(null);
 		}
 		catch (RuntimeException ex) {
@@ -181,8 +205,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 					if (item instanceof Output output) {
 						topic.send(operations, this.run.records().get(output.origin()).key(), output.value());
 					}
-					else {
-						publishDeadLetter((Skipped) item);
+					else if (item instanceof Skipped skipped) {
+						publishDeadLetter(skipped);
 					}
 				}
 				if (!offsets.isEmpty()) {
@@ -283,7 +307,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private void startRun() {
 		this.runs++;
-		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs);
+		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs,
+				this.job.idleTimeout());
 		this.deliveredPosition = 0;
 		this.confirmedPosition = 0;
 		this.committedPosition = 0;
@@ -297,6 +322,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	 */
 	private void endRun(boolean flush) {
 		JobRun ending = this.run;
+		if (ending == null) {
+			return;
+		}
 		ending.stop();
 		boolean finished;
 		try {
@@ -316,6 +344,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 		ending.outbound().clear();
 		this.sent.clear();
+		this.run = null;
 	}
 
 	@Override
@@ -325,14 +354,14 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	@Override
 	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-		if (!partitions.isEmpty()) {
+		if (!partitions.isEmpty() && !this.leaving) {
 			restart(partitions, true);
 		}
 	}
 
 	@Override
 	public void onPartitionsLost(Collection<TopicPartition> partitions) {
-		if (!partitions.isEmpty()) {
+		if (!partitions.isEmpty() && !this.leaving) {
 			restart(partitions, false);
 		}
 	}
@@ -344,19 +373,38 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	 */
 	private void restart(Collection<TopicPartition> partitions, boolean commit) {
 		this.progress.rebalances.incrementAndGet();
+		JobRun ending = this.run;
 		endRun(commit);
+		if (ending != null) {
+			readAgain(ending, partitions);
+		}
+		partitions.forEach(this.progress::removed);
+	}
+
+	/**
+	 * Seeks the partitions of the records {@code ended} held and did not commit past back to the
+	 * first of them, so that the next run reads them again; except those in {@code gone}.
+	 */
+	private void readAgain(JobRun ended, Collection<TopicPartition> gone) {
 		Collection<TopicPartition> assigned = this.consumer.assignment();
-		this.run.records().firstOffsets().forEach((partition, offset) -> {
-			if (!partitions.contains(partition) && assigned.contains(partition)) {
+		ended.records().firstOffsets().forEach((partition, offset) -> {
+			if (!gone.contains(partition) && assigned.contains(partition)) {
 				this.consumer.seek(partition, offset);
 			}
 		});
-		partitions.forEach(this.progress::removed);
-		startRun();
 	}
 
 	/** An output sent, and the run's position its confirmation lets the job commit. */
 	private record Sent(CompletableFuture<?> confirmation, long position) {
+	}
+
+	/** The run failed: the job ends, after committing what the run delivered. */
+	private static final class RunFailure extends RuntimeException {
+
+		RunFailure(Throwable cause) {
+			super(cause.getMessage(), cause);
+		}
+
 	}
 
 	/** The sink failed: the job ends, after committing only what was confirmed. */

@@ -1,5 +1,6 @@
 package io.github.blllib.kafka;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -9,7 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The record values polled for one run and not yet read by it: the poll thread adds, the run's
  * source reads them in order, waiting while none is there. {@link #end()} stops admitting input:
- * the run reads nothing more, even what is still queued.
+ * the run reads nothing more, even what is still queued. The input also ends when no value came
+ * for the idle timeout: the engine tops its stages up from the input before handing outputs
+ * over, so a run whose input only paused would hold its last outputs until more records came.
  */
 final class RecordHandOver implements Iterable<Object> {
 
@@ -25,6 +28,12 @@ final class RecordHandOver implements Iterable<Object> {
 	private boolean ended;
 
 	private boolean iterated;
+
+	private final long idleNanos;
+
+	RecordHandOver(Duration idleTimeout) {
+		this.idleNanos = idleTimeout.toNanos();
+	}
 
 	/** Poll thread. */
 	void add(Object value) {
@@ -98,12 +107,17 @@ final class RecordHandOver implements Iterable<Object> {
 		};
 	}
 
-	/** Whether a value is there to read, waiting for one; false once ended or interrupted. */
+	/** Whether a value is there to read, waiting for one; false once ended, idle or interrupted. */
 	private boolean awaitValue() {
 		this.lock.lock();
 		try {
+			long idle = this.idleNanos;
 			while (this.values.isEmpty() && !this.ended) {
-				this.changed.await();
+				if (idle <= 0) {
+					this.ended = true;
+					break;
+				}
+				idle = this.changed.awaitNanos(idle);
 			}
 			return !this.ended;
 		}
