@@ -82,6 +82,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	@Override
 	public void run() {
 		try {
+			if (this.job.transactional()) {
+				fencePreviousProducer();
+			}
 			this.consumer.subscribe(this.job.topics(), this);
 			while (!this.stopping) {
 				turn();
@@ -102,6 +105,15 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			this.leaving = true;
 			this.consumer.close();
 		}
+	}
+
+	/**
+	 * Opens the transactional producer before the consumer asks for its committed offsets: that
+	 * fences a crashed predecessor with the same transactional id and aborts its open transaction,
+	 * whose pending offsets would otherwise hold the offset fetch until the transaction times out.
+	 */
+	private void fencePreviousProducer() {
+		((OutputSink.Topic) this.job.sink()).template().executeInTransaction((operations) -> null);
 	}
 
 	private void fail(Throwable failure, boolean flush) {
