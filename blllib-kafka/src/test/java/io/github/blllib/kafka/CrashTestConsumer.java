@@ -11,7 +11,7 @@ import io.github.blllib.Pipeline;
 import io.github.blllib.StageSpec;
 
 /**
- * The consumer {@link KafkaCrashTest} runs in a JVM of its own and kills: a job from
+ * The consumer {@link KafkaCrashTests} runs in a JVM of its own and kills: a job from
  * {@code <in>} to {@code <out>} that runs until the process dies.
  * Arguments: bootstrap servers, input topic, output topic, group, transactional.
  */
