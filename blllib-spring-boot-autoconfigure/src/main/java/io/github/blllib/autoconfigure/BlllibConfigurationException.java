@@ -1,10 +1,6 @@
 package io.github.blllib.autoconfigure;
 
-import java.time.Duration;
-
-import io.github.blllib.DurationLimit;
-
-import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * A blllib setting, from a property or a {@code @BlllibStage} annotation, has a value that is
@@ -52,13 +48,13 @@ public class BlllibConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * A duration longer than {@link DurationLimit#LONGEST}, which blllib cannot count in
-	 * nanoseconds; {@code allowedValues} gains that limit.
+	 * A bad value of property {@code property}, as Boot's own exception, whose failure analysis
+	 * shows where the value was set (file and line) as well as the reason and the allowed values.
 	 */
-	static BlllibConfigurationException tooLong(String property, Duration value, String allowedValues) {
-		return invalidValue(property, DurationStyle.SIMPLE.print(value),
-				allowedValues + ", " + DurationLimit.LONGEST_IN_WORDS,
-				"it is longer than blllib can count in nanoseconds (" + DurationLimit.LONGEST_IN_WORDS + ")");
+	static InvalidConfigurationPropertyValueException invalidProperty(String property, Object value,
+			String allowedValues, String reason) {
+		return new InvalidConfigurationPropertyValueException(property, value,
+				reason + ". Allowed values: " + allowedValues);
 	}
 
 	/** Where the value was set: a property name, or an annotation attribute on a named bean. */

@@ -107,14 +107,14 @@ class BlllibConfigurations {
 		OpenPipelines blllibOpenPipelines(BlllibProperties properties) {
 			Duration closeTimeout = properties.getShutdown().getCloseTimeout();
 			if (closeTimeout == null || closeTimeout.isNegative()) {
-				throw BlllibConfigurationException.invalidValue(CLOSE_TIMEOUT,
+				throw BlllibConfigurationException.invalidProperty(CLOSE_TIMEOUT,
 						(closeTimeout != null) ? DurationStyle.SIMPLE.print(closeTimeout) : "",
 						"a duration of zero or more, such as 10s or 500ms",
 						"the pipelines open at shutdown need a time of zero or more to close in");
 			}
 			Duration awaitTerminationPeriod = properties.getShutdown().getAwaitTerminationPeriod();
 			if (awaitTerminationPeriod == null || awaitTerminationPeriod.isNegative()) {
-				throw BlllibConfigurationException.invalidValue(AWAIT_TERMINATION_PERIOD,
+				throw BlllibConfigurationException.invalidProperty(AWAIT_TERMINATION_PERIOD,
 						(awaitTerminationPeriod != null) ? DurationStyle.SIMPLE.print(awaitTerminationPeriod) : "",
 						"a duration of zero or more, such as 30s (0: close open runs at once)",
 						"open runs need a time of zero or more to end on their own at shutdown");

@@ -35,14 +35,12 @@ public final class BlllibHealthContributorAutoConfiguration {
 	@ConditionalOnBean(OpenPipelines.class)
 	BlllibHealthIndicator blllibHealthIndicator(OpenPipelines openPipelines, BlllibProperties properties) {
 		Duration stallTimeout = properties.getHealth().getStallTimeout();
-		if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
-			throw BlllibConfigurationException.invalidValue(STALL_TIMEOUT,
+		if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()
+				|| DurationLimit.exceeds(stallTimeout)) {
+			throw BlllibConfigurationException.invalidProperty(STALL_TIMEOUT,
 					(stallTimeout != null) ? DurationStyle.SIMPLE.print(stallTimeout) : "",
-					POSITIVE_DURATION,
+					POSITIVE_DURATION + ", " + DurationLimit.LONGEST_IN_WORDS,
 					"a stage is reported stalled after that long with items in flight and no call finished");
-		}
-		if (DurationLimit.exceeds(stallTimeout)) {
-			throw BlllibConfigurationException.tooLong(STALL_TIMEOUT, stallTimeout, POSITIVE_DURATION);
 		}
 		return new BlllibHealthIndicator(openPipelines::list, stallTimeout);
 	}

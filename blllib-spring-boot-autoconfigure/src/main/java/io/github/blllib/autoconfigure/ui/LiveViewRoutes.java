@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import io.github.blllib.autoconfigure.BlllibConfigurationException;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -79,10 +79,9 @@ final class LiveViewRoutes {
 			normalized = "/" + normalized;
 		}
 		if (!PATH.matcher(normalized).matches()) {
-			throw new BlllibConfigurationException("blllib.ui.path", path,
-					"a path of one or more segments of letters, digits, '.', '_', '~' or '-', such as '/blllib'",
-					"the live view needs a path of its own, without wildcards",
-					"Change blllib.ui.path to a path such as '/blllib'.");
+			throw new InvalidConfigurationPropertyValueException("blllib.ui.path", path,
+					"the live view needs a path of its own, without wildcards. Allowed values: a path of one or "
+							+ "more segments of letters, digits, '.', '_', '~' or '-', such as '/blllib'");
 		}
 		return normalized;
 	}

@@ -4,11 +4,11 @@ import java.util.Optional;
 
 import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.BlllibAutoConfiguration;
-import io.github.blllib.autoconfigure.BlllibConfigurationException;
 import io.github.blllib.autoconfigure.BlllibEndpointAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -95,7 +95,7 @@ class BlllibLiveViewAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("blllib.ui.enabled=true", "blllib.ui.path=/pipelines/**")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOf(BlllibConfigurationException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("blllib.ui.path"));
 	}
 
@@ -104,7 +104,7 @@ class BlllibLiveViewAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("blllib.ui.enabled=true", "blllib.ui.path=/")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOf(BlllibConfigurationException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("blllib.ui.path"));
 	}
 
