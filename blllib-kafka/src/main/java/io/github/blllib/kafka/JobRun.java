@@ -13,8 +13,8 @@ import io.github.blllib.PipelineRun;
  * One pipeline run over the records of one assignment, consumed on a thread of its own: each
  * output goes, with the positions that place it, to {@link #outbound()}, which the poll thread
  * drains; so do the items the stages skip (through {@link KafkaDeadLetters}). The poll thread
- * {@link #stop() stops} it on a rebalance or at the job's end; it ends by itself when its input
- * idles (see {@link RecordHandOver}).
+ * {@link #stop() stops} it on a rebalance or at the job's end, and finishes its input when the
+ * topics idle (see {@link RecordHandOver}).
  */
 final class JobRun {
 
@@ -39,9 +39,9 @@ final class JobRun {
 
 	private volatile Throwable failure;
 
-	JobRun(Pipeline<Object, ?> pipeline, String threadName, Duration idleTimeout) {
+	JobRun(Pipeline<Object, ?> pipeline, String threadName) {
 		this.pipeline = pipeline;
-		this.input = new RecordHandOver(idleTimeout);
+		this.input = new RecordHandOver();
 		this.thread = new Thread(this::consume, threadName);
 		this.thread.setDaemon(true);
 	}
@@ -154,7 +154,7 @@ final class JobRun {
 	}
 
 	/**
-	 * The run's input idled and the run ended, every output handed over.
+	 * The run's input was finished (the topics idled) and the run ended, every output handed over.
 	 * @param position the inputs read: all are delivered
 	 */
 	record Exhausted(long position) implements Delivered {

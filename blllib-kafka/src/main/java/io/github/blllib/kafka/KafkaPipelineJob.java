@@ -378,9 +378,10 @@ public final class KafkaPipelineJob {
 		}
 
 		/**
-		 * How long the run waits for a record before it ends, handing over every output it holds
-		 * (default 200 ms); the next run starts with the next record. A window does not span
-		 * such a pause: windows restart with the next run.
+		 * How long the topics must idle before the run's input ends, the run handing over every
+		 * output it holds (default 200 ms): polls of partitions not paused brought no record for
+		 * this long and the consumer knows of none left to fetch. The next run starts with the
+		 * next record. A window does not span such a pause: windows restart with the next run.
 		 */
 		public Builder idleTimeout(Duration timeout) {
 			this.idleTimeout = timeout;

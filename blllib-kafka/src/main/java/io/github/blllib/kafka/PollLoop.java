@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,12 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	private long confirmedPosition;
 
 	private long committedPosition;
+
+	/** Whether the polls since {@link #quietSince} brought no record, no partition paused. */
+	private boolean quiet;
+
+	/** When the first of those polls started (System.nanoTime()). */
+	private long quietSince;
 
 	private volatile boolean stopping;
 
@@ -129,6 +136,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	}
 
 	private void turn() {
+		boolean paused = !this.consumer.paused().isEmpty();
+		long pollStart = System.nanoTime();
 		ConsumerRecords<Object, Object> records = this.consumer.poll(this.job.pollTimeout());
 		if (this.run == null && !records.isEmpty()) {
 			startRun();
@@ -141,6 +150,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			this.run.records().add(record);
 			this.run.input().add(record.value());
 		}
+		finishInputIfIdle(!records.isEmpty() || paused, pollStart);
 		// the read-ahead is full, or the sink lags as far behind the run
 		if (this.run.input().size() >= this.job.readAhead()
 				|| this.deliveredPosition - this.committedPosition >= this.job.readAhead()) {
@@ -160,6 +170,33 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			readAgain(this.run, List.of());
 			this.run = null;
 		}
+	}
+
+	/**
+	 * Finishes the run's input once the topics idle: polls of partitions not paused brought no
+	 * record for the idle timeout, and the consumer knows of no record left to fetch. The run
+	 * then hands over everything it holds, which gets committed. Time the poll thread spends
+	 * elsewhere (sending, committing, or starved of CPU) between busy polls does not count.
+	 */
+	private void finishInputIfIdle(boolean busy, long pollStart) {
+		if (busy) {
+			this.quiet = false;
+			return;
+		}
+		if (!this.quiet) {
+			this.quiet = true;
+			this.quietSince = pollStart;
+		}
+		if (System.nanoTime() - this.quietSince >= this.job.idleTimeout().toNanos()
+				&& !this.run.input().isFinished()
+				&& this.consumer.assignment().stream().allMatch(this::caughtUp)) {
+			this.run.input().finish();
+		}
+	}
+
+	private boolean caughtUp(TopicPartition partition) {
+		OptionalLong lag = this.consumer.currentLag(partition);
+		return lag.isEmpty() || lag.getAsLong() == 0;
 	}
 
 	/** Sends what the run delivered; in a transaction, commits it with its offsets. */
@@ -322,8 +359,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private void startRun() {
 		this.runs++;
-		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs,
-				this.job.idleTimeout());
+		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs);
 		this.deliveredPosition = 0;
 		this.confirmedPosition = 0;
 		this.committedPosition = 0;

@@ -1,6 +1,5 @@
 package io.github.blllib.kafka;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -10,9 +9,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The record values polled for one run and not yet read by it: the poll thread adds, the run's
  * source reads them in order, waiting while none is there. {@link #end()} stops admitting input:
- * the run reads nothing more, even what is still queued. The input also ends when no value came
- * for the idle timeout: the engine tops its stages up from the input before handing outputs
- * over, so a run whose input only paused would hold its last outputs until more records came.
+ * the run reads nothing more, even what is still queued. {@link #finish()} ends the input after
+ * what is queued: the poll thread calls it when the topics idle, since the engine tops its stages
+ * up from the input before handing outputs over, so a run whose input only paused would hold its
+ * last outputs until more records came. Only the poll thread can tell that the topics idle: the
+ * run waiting for a value can also mean the poll thread is busy or starved of CPU.
  */
 final class RecordHandOver implements Iterable<Object> {
 
@@ -25,20 +26,21 @@ final class RecordHandOver implements Iterable<Object> {
 
 	private final ArrayDeque<Object> values = new ArrayDeque<>();
 
+	/** No value will be read any more. */
 	private boolean ended;
+
+	/** No value will be added any more: the input ends once the queued ones are read. */
+	private boolean finished;
 
 	private boolean iterated;
 
-	private final long idleNanos;
-
-	RecordHandOver(Duration idleTimeout) {
-		this.idleNanos = idleTimeout.toNanos();
-	}
-
-	/** Poll thread. */
+	/** Poll thread; ignored once the input is finished or ended. */
 	void add(Object value) {
 		this.lock.lock();
 		try {
+			if (this.finished || this.ended) {
+				return;
+			}
 			this.values.add((value != null) ? value : NULL_VALUE);
 			this.changed.signal();
 		}
@@ -52,6 +54,29 @@ final class RecordHandOver implements Iterable<Object> {
 		this.lock.lock();
 		try {
 			return this.values.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Ends the input after the values queued: what the poll thread adds from now on is not read. */
+	void finish() {
+		this.lock.lock();
+		try {
+			this.finished = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Whether {@link #finish()} or {@link #end()} was called. */
+	boolean isFinished() {
+		this.lock.lock();
+		try {
+			return this.finished || this.ended;
 		}
 		finally {
 			this.lock.unlock();
@@ -107,17 +132,16 @@ final class RecordHandOver implements Iterable<Object> {
 		};
 	}
 
-	/** Whether a value is there to read, waiting for one; false once ended, idle or interrupted. */
+	/** Whether a value is there to read, waiting for one; false once ended, finished and read, or interrupted. */
 	private boolean awaitValue() {
 		this.lock.lock();
 		try {
-			long idle = this.idleNanos;
 			while (this.values.isEmpty() && !this.ended) {
-				if (idle <= 0) {
+				if (this.finished) {
 					this.ended = true;
 					break;
 				}
-				idle = this.changed.awaitNanos(idle);
+				this.changed.await();
 			}
 			return !this.ended;
 		}

@@ -1,7 +1,7 @@
 package io.github.blllib.kafka;
 
+import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -12,7 +12,7 @@ import io.github.blllib.StageSpec;
 
 /**
  * The consumer {@link KafkaCrashTests} runs in a JVM of its own and kills: a job from
- * {@code <in>} to {@code <out>} that runs until the process dies.
+ * {@code <in>} to {@code <out>} that runs until the process dies, printing its state every second.
  * Arguments: bootstrap servers, input topic, output topic, group, transactional.
  */
 public final class CrashTestConsumer {
@@ -52,7 +52,11 @@ public final class CrashTestConsumer {
 			.readAhead(READ_AHEAD)
 			.build();
 		job.start();
-		new CountDownLatch(1).await();
+		while (true) {
+			// the consumer's log (KafkaCrashTests keeps it under target/) shows where the job stood
+			Thread.sleep(1000);
+			System.out.println(Instant.now() + " " + job.state());
+		}
 	}
 
 }

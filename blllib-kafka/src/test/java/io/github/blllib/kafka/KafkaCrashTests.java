@@ -5,14 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +56,7 @@ class KafkaCrashTests {
 
 	@AfterAll
 	static void stopBroker() {
+		kafka.close();
 		broker.destroy();
 	}
 
@@ -89,29 +93,55 @@ class KafkaCrashTests {
 		long seed = System.nanoTime();
 		System.out.println("KafkaCrashTests " + name + ": seed " + seed);
 		Random random = new Random(seed);
-		this.consumer = startConsumer(in, out, name, transactional);
+		this.consumer = startConsumer(in, out, name, transactional, 0);
 		for (int kill = 0; kill < KILLS; kill++) {
 			long target = kafka.endOffsets(out) + 200 + random.nextInt(1800);
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
 				.until(() -> kafka.endOffsets(out) >= target);
 			this.consumer.destroyForcibly().waitFor();
-			this.consumer = startConsumer(in, out, name, transactional);
+			System.out.println("KafkaCrashTests " + name + ": kill " + (kill + 1) + " at " + Instant.now()
+					+ ", output end offsets " + target + "+");
+			this.consumer = startConsumer(in, out, name, transactional, kill + 1);
 		}
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-			.until(() -> kafka.committed(name, in).values().stream().allMatch((offset) -> offset == PER_PARTITION));
+		try {
+			await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+				.until(() -> kafka.committed(name, in).values().stream().allMatch((offset) -> offset == PER_PARTITION));
+		}
+		catch (ConditionTimeoutException ex) {
+			printWhereItStands(name, in, out);
+			throw ex;
+		}
 		List<ConsumerRecord<String, String>> outputs = kafka.readAll(out, transactional);
 		return outputs.stream().collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
 	}
 
-	private static Process startConsumer(String in, String out, String group, boolean transactional)
+	/** Starts consumer {@code n} of {@code group}; its output goes to {@link #consumerLog}. */
+	private static Process startConsumer(String in, String out, String group, boolean transactional, int n)
 			throws IOException {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), CrashTestConsumer.class.getName(), kafka.bootstrapServers(), in,
-				out, group, Boolean.toString(transactional))
+		Path log = consumerLog(group, n);
+		Files.createDirectories(log.getParent());
+		return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-Dlogback.configurationFile=crash-consumer-logback.xml", "-cp", System.getProperty("java.class.path"),
+				CrashTestConsumer.class.getName(), kafka.bootstrapServers(), in, out, group,
+				Boolean.toString(transactional))
 			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
+	}
+
+	private static Path consumerLog(String group, int n) {
+		return Path.of("target", "crash-consumer-" + group + "-" + n + ".log");
+	}
+
+	/** When the consumers did not commit everything: the offsets and the last consumer's log. */
+	private static void printWhereItStands(String group, String in, String out) throws IOException {
+		System.out.println("KafkaCrashTests " + group + ": committed " + kafka.committed(group, in) + " of "
+				+ PER_PARTITION + " per partition; output end offsets " + kafka.endOffsetsByPartition(out));
+		Path log = consumerLog(group, KILLS);
+		List<String> lines = Files.readAllLines(log);
+		System.out.println("KafkaCrashTests " + group + ": the last 80 lines of " + log.toAbsolutePath() + ":");
+		lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.out::println);
 	}
 
 }

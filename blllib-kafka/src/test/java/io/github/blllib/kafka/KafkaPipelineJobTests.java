@@ -50,6 +50,7 @@ class KafkaPipelineJobTests {
 
 	@AfterAll
 	static void stopBroker() {
+		kafka.close();
 		broker.destroy();
 	}
 
@@ -165,6 +166,44 @@ class KafkaPipelineJobTests {
 			.allMatch((offset) -> offset == 2L));
 		assertThat(job.state().rebalances()).isZero();
 		assertThat(kafka.readAll("slow-out", false)).hasSize(6);
+	}
+
+	@Test
+	void aRunReadsABacklogWholeThoughThePollThreadIsSlowerThanTheIdleTimeout() {
+		kafka.createTopics("backlog-in");
+		kafka.produce("backlog-in", 60);
+		Map<String, Object> properties = kafka.consumerProperties("backlog");
+		properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+		List<String> outputs = new CopyOnWriteArrayList<>();
+		// windows of two: a run over n records gives n - 1 outputs, so each extra run loses one
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("backlog")
+			.then(StageSpec.window("pair", 2, (List<String> pair) -> pair.get(1)))
+			.build();
+		start(KafkaPipelineJob.builder("backlog")
+			.consumerFactory(new DefaultKafkaConsumerFactory<>(properties))
+			.topics("backlog-in")
+			.pipeline(pipeline)
+			.<String>sink((value) -> {
+				outputs.add(value);
+				return CompletableFuture.completedFuture(null);
+			})
+			.readAhead(20)
+			.idleTimeout(Duration.ofMillis(100))
+			// a poll thread busy for longer than the idle timeout after each commit
+			.commitListener((offsets) -> sleep(300)));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("backlog", "backlog-in").values().stream()
+			.allMatch((offset) -> offset == 60L));
+		assertThat(outputs).hasSize(3 * 60 - 1);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test

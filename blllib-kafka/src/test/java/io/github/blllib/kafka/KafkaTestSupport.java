@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,11 +32,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** Clients of a test broker: String keys and values throughout. */
-final class KafkaTestSupport {
+final class KafkaTestSupport implements AutoCloseable {
 
 	static final int PARTITIONS = 3;
 
 	private final String bootstrapServers;
+
+	private Admin admin;
 
 	KafkaTestSupport(String bootstrapServers) {
 		this.bootstrapServers = bootstrapServers;
@@ -144,30 +149,63 @@ final class KafkaTestSupport {
 
 	/** The sum of the end offsets of {@code topic}'s partitions. */
 	long endOffsets(String topic) {
-		Map<String, Object> properties = consumerProperties("reader");
-		properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-			return consumer
-				.endOffsets(IntStream.range(0, PARTITIONS).mapToObj((partition) -> new TopicPartition(topic, partition))
-					.toList())
-				.values()
-				.stream()
-				.mapToLong(Long::longValue)
-				.sum();
+		return endOffsetsByPartition(topic).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/** The end offset of each partition of {@code topic}. */
+	Map<Integer, Long> endOffsetsByPartition(String topic) {
+		Map<TopicPartition, OffsetSpec> latest = partitionsOf(topic).stream()
+			.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.latest()));
+		try {
+			Map<Integer, Long> offsets = new TreeMap<>();
+			admin().listOffsets(latest)
+				.all()
+				.get()
+				.forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
+			return offsets;
+		}
+		catch (InterruptedException | ExecutionException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
-	/** The offsets {@code group} committed for {@code topic}. */
+	/** The offsets {@code group} committed for {@code topic}, -1 where none. */
 	Map<Integer, Long> committed(String group, String topic) {
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(group))) {
-			Set<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-				.mapToObj((partition) -> new TopicPartition(topic, partition))
-				.collect(Collectors.toSet());
-			Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
-			Map<Integer, Long> offsets = new HashMap<>();
-			committed.forEach((partition, offset) -> offsets.put(partition.partition(),
-					(offset != null) ? offset.offset() : -1L));
+		ListConsumerGroupOffsetsSpec spec = new ListConsumerGroupOffsetsSpec().topicPartitions(partitionsOf(topic));
+		try {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin()
+				.listConsumerGroupOffsets(Map.of(group, spec), new ListConsumerGroupOffsetsOptions().requireStable(true))
+				.partitionsToOffsetAndMetadata(group)
+				.get();
+			Map<Integer, Long> offsets = new TreeMap<>();
+			partitionsOf(topic).forEach((partition) -> {
+				OffsetAndMetadata offset = committed.get(partition);
+				offsets.put(partition.partition(), (offset != null) ? offset.offset() : -1L);
+			});
 			return offsets;
+		}
+		catch (InterruptedException | ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<TopicPartition> partitionsOf(String topic) {
+		return IntStream.range(0, PARTITIONS).mapToObj((partition) -> new TopicPartition(topic, partition)).toList();
+	}
+
+	/** One admin client for the offset queries tests repeat while they wait (thread-safe). */
+	private synchronized Admin admin() {
+		if (this.admin == null) {
+			this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers));
+		}
+		return this.admin;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.admin != null) {
+			this.admin.close();
+			this.admin = null;
 		}
 	}
 
