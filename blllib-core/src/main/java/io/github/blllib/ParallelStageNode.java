@@ -202,6 +202,9 @@ final class ParallelStageNode extends OrderedSlotRing {
 				failure = ex;
 			}
 			if (deadline != null && !deadline.finishedInTime()) {
+				if (!this.dedicated) {
+					this.drainers.stuckCallReturned();
+				}
 				return;
 			}
 			if (failure == null) {
@@ -278,15 +281,27 @@ final class ParallelStageNode extends OrderedSlotRing {
 		return true;
 	}
 
-	/** The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}. */
+	/**
+	 * The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}.
+	 * On the shared pool the call's thread, still in the call, counts as stuck until the call
+	 * returns, and a rescue drainer may take the stage's other items meanwhile.
+	 */
 	private CallDeadline startDeadline(long position, Object input, int attempt) {
-		return CallDeadline.start(this.failures.timeout(), () -> {
+		Thread caller = Thread.currentThread();
+		Runnable stopCall = this.dedicated ? caller::interrupt : () -> {
+			this.drainers.callStuck();
+			caller.interrupt();
+		};
+		return CallDeadline.start(this.failures.timeout(), stopCall, () -> {
 			if (this.drainers.isCancelled()) {
 				// the run was closed with the call under way: it has no outcome left to fix
 				return;
 			}
 			this.counters.timedOut();
 			attemptFailed(position, input, this.failures.afterTimeout(attempt), false);
+			if (!this.dedicated) {
+				this.drainers.rescue(1);
+			}
 		});
 	}
 
