@@ -135,7 +135,7 @@ final class DrainerGroup {
 	 * outnumber the rescue drainers. Any thread.
 	 */
 	void rescue(long wanted) {
-		for (long started = 0; started < wanted && hasUnclaimedWork(this.stages);) {
+		for (long started = 0; started < wanted && hasRescueWork();) {
 			int rescuers = this.rescueDrainers.get();
 			if (rescuers >= this.stuckCalls.get()) {
 				return;
@@ -147,6 +147,26 @@ final class DrainerGroup {
 				started++;
 			}
 		}
+	}
+
+	/** Starts a rescue drainer when a stuck call may hold the thread that work waits for. Any thread. */
+	void rescueIfStuck() {
+		if (this.stuckCalls.get() > 0) {
+			rescue(1);
+		}
+	}
+
+	/** Whether published items or due retries wait for a drainer. */
+	private boolean hasRescueWork() {
+		if (hasUnclaimedWork(this.stages)) {
+			return true;
+		}
+		for (ParallelStageNode stage : this.stages) {
+			if (stage.hasDueRetry()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Starts a counted rescue drainer; false, uncounting it, when the run is closing. */
@@ -183,7 +203,7 @@ final class DrainerGroup {
 				}
 				boolean worked = false;
 				for (ParallelStageNode stage : this.stages) {
-					worked |= stage.runNextChunk(site);
+					worked |= stage.runNextChunk(site) | stage.runNextDueRetry(site);
 				}
 				if (!worked && !awaitWorkBriefly(this.stages)) {
 					counted = stayRescuing();
@@ -219,7 +239,7 @@ final class DrainerGroup {
 	/** Leaves the rescue count; stays only when work arrived meanwhile and a stuck call still needs it. */
 	private boolean stayRescuing() {
 		this.rescueDrainers.decrementAndGet();
-		while (!this.run.isClosed() && hasUnclaimedWork(this.stages)) {
+		while (!this.run.isClosed() && hasRescueWork()) {
 			int rescuers = this.rescueDrainers.get();
 			if (rescuers >= this.stuckCalls.get()) {
 				return false;

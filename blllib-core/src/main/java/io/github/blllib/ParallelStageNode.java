@@ -313,26 +313,43 @@ final class ParallelStageNode extends OrderedSlotRing {
 		// for when none is (a retry that waited behind their chunks held up the head)
 		this.dueRetries.add(retry);
 		try {
-			this.drainers.runDetached((site) -> {
-				if (!retry.claim()) {
-					return;
-				}
-				this.counters.threadStarted();
-				site.stage = this.name;
-				try {
-					runRetry(retry, site);
-				}
-				finally {
-					site.stage = null;
-					this.counters.threadEnded();
-				}
-			});
+			this.drainers.runDetached((site) -> runClaimed(retry, site));
 		}
 		catch (RejectedExecutionException ex) {
 			if (retry.claim() && !this.signals.isClosed() && startSettling(position)) {
 				settle(position, new Unsuccessful.Failure(ex));
 			}
+			return;
 		}
+		// the task may wait behind stuck calls on every thread of the executor
+		this.drainers.rescueIfStuck();
+	}
+
+	/** Whether a retry is due that no thread has taken yet. */
+	boolean hasDueRetry() {
+		return this.dueRetries != null && !this.dueRetries.isEmpty();
+	}
+
+	/** Runs the next due retry that no other thread has taken; false when there is none. Rescue drainers. */
+	boolean runNextDueRetry(StageCallSite site) {
+		DueRetry retry = (this.dueRetries != null) ? this.dueRetries.poll() : null;
+		return retry != null && runClaimed(retry, site);
+	}
+
+	private boolean runClaimed(DueRetry retry, StageCallSite site) {
+		if (!retry.claim()) {
+			return false;
+		}
+		this.counters.threadStarted();
+		site.stage = this.name;
+		try {
+			runRetry(retry, site);
+		}
+		finally {
+			site.stage = null;
+			this.counters.threadEnded();
+		}
+		return true;
 	}
 
 	/** Runs the due retries that no other thread has taken. Drainer threads, between two items. */

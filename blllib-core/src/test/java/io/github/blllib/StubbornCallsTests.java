@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,39 @@ class StubbornCallsTests {
 			this.release.countDown();
 			drained.get(30, TimeUnit.SECONDS);
 			assertThat(pipeline.statistics().get(0).timeouts()).isEqualTo(2);
+			Threads.assertRunThreadsReleased(pipeline);
+		}
+		Threads.assertNoBlllibThreadAlive();
+	}
+
+	@Test
+	void aRetryDueWhileACallHoldsThePoolsOnlyThreadRunsWithoutWaitingForIt() throws Exception {
+		AtomicInteger attemptsOfFive = new AtomicInteger();
+		List<Integer> outputs = new CopyOnWriteArrayList<>();
+		List<Long> deadLetters = new CopyOnWriteArrayList<>();
+		try (Pipeline<Integer, Integer> pipeline = Pipeline.<Integer>builder("stuck-retry")
+			.nCpu(1)
+			.deadLetters((item) -> deadLetters.add(item.index()))
+			.then(StageSpec.stateless("stubborn", stubbornOn(0, 0, (x) -> {
+				if (x == 5 && attemptsOfFive.incrementAndGet() == 1) {
+					throw new IllegalStateException("once");
+				}
+			}))
+				.batchSize(16)
+				.timeout(Duration.ofMillis(100))
+				.retry(Retry.maxRetries(1).delay(Duration.ofMillis(50)).includes(IllegalStateException.class))
+				.skipFailures())
+			.build()) {
+			PipelineRun<Integer> run = pipeline.apply(StageKindsTests.range(10));
+			Future<?> drained = this.consumer.submit(() -> run.forEachRemaining(outputs::add));
+			await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+				assertThat(outputs).isEqualTo(StageKindsTests.range(10).subList(1, 10));
+				assertThat(pipeline.runningCalls()).extracting(StageCall::index).containsExactly(0L);
+			});
+			assertThat(deadLetters).containsExactly(0L);
+			assertThat(attemptsOfFive).hasValue(2);
+			this.release.countDown();
+			drained.get(30, TimeUnit.SECONDS);
 			Threads.assertRunThreadsReleased(pipeline);
 		}
 		Threads.assertNoBlllibThreadAlive();
