@@ -1,0 +1,419 @@
+package io.github.blllib.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.github.blllib.kafka.JobRun.Delivered;
+import io.github.blllib.kafka.JobRun.Exhausted;
+import io.github.blllib.kafka.JobRun.Output;
+import io.github.blllib.kafka.JobRun.Skipped;
+
+/**
+ * The poll thread of a {@link KafkaPipelineJob}: the only thread that touches the consumer, and
+ * the one that sends outputs, publishes dead letters and commits, so that the bookkeeping of
+ * records, positions and offsets has a single owner and needs no lock.
+ *
+ * <p>Each turn: poll (paused partitions give nothing, but polling keeps the member alive), hand
+ * the records to the run, pause every partition while the run's read-ahead is full, send what
+ * the run delivered, and commit up to the position whose outputs the sink has all confirmed.
+ */
+final class PollLoop implements Runnable, ConsumerRebalanceListener {
+
+	private static final System.Logger logger = System.getLogger(PollLoop.class.getName());
+
+	/** The header naming the stage that skipped a dead letter's item. */
+	static final String DLT_STAGE = "blllib_dlt-stage";
+
+	/** The header giving the skipped item's index in that stage's input. */
+	static final String DLT_STAGE_INDEX = "blllib_dlt-stage-index";
+
+	private final KafkaPipelineJob job;
+
+	private final JobProgress progress;
+
+	private final Consumer<Object, Object> consumer;
+
+	/** Outputs sent and not yet confirmed, in order, with the position each confirms. */
+	private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+
+	private JobRun run;
+
+	private int runs;
+
+	/** The run's position after the last output sent. */
+	private long deliveredPosition;
+
+	/** The run's position after the last output confirmed, with all before it. */
+	private long confirmedPosition;
+
+	private long committedPosition;
+
+	private volatile boolean stopping;
+
+	/** Set before the consumer closes, which revokes every partition: that is no rebalance. */
+	private boolean leaving;
+
+	PollLoop(KafkaPipelineJob job, JobProgress progress, Consumer<Object, Object> consumer) {
+		this.job = job;
+		this.progress = progress;
+		this.consumer = consumer;
+	}
+
+	void stop() {
+		this.stopping = true;
+	}
+
+	@Override
+	public void run() {
+		try {
+			this.consumer.subscribe(this.job.topics(), this);
+			while (!this.stopping) {
+				turn();
+			}
+			endRun(true);
+			this.job.ended(null);
+		}
+		catch (SinkFailure ex) {
+			fail(ex.getCause(), false);
+		}
+		catch (RunFailure ex) {
+			fail(ex.getCause(), true);
+		}
+		catch (RuntimeException | Error ex) {
+			fail(ex, true);
+		}
+		finally {
+			this.leaving = true;
+			this.consumer.close();
+		}
+	}
+
+	private void fail(Throwable failure, boolean flush) {
+		logger.log(System.Logger.Level.ERROR, "Kafka job '" + this.job.name() + "' failed", failure);
+		try {
+			endRun(flush);
+		}
+		catch (RuntimeException | Error ex) {
+			failure.addSuppressed(ex);
+		}
+		this.job.ended(failure);
+	}
+
+	private void turn() {
+		ConsumerRecords<Object, Object> records = this.consumer.poll(this.job.pollTimeout());
+		if (this.run == null && !records.isEmpty()) {
+			startRun();
+		}
+		if (this.run == null) {
+			this.consumer.resume(this.consumer.paused());
+			return;
+		}
+		for (ConsumerRecord<Object, Object> record : records) {
+			this.run.records().add(record);
+			this.run.input().add(record.value());
+		}
+		if (this.run.input().size() >= this.job.readAhead()) {
+			this.consumer.pause(this.consumer.assignment());
+		}
+		else {
+			this.consumer.resume(this.consumer.paused());
+		}
+		boolean runEnded = this.run.isFinished();
+		deliver();
+		commitConfirmed();
+		if (runEnded) {
+			if (this.run.failure() != null) {
+				throw new RunFailure(this.run.failure());
+			}
+			awaitSent();
+			readAgain(this.run, List.of());
+			this.run = null;
+		}
+	}
+
+	/** Sends what the run delivered; in a transaction, commits it with its offsets. */
+	private void deliver() {
+		List<Delivered> delivered = new ArrayList<>();
+		for (Delivered item; (item = this.run.outbound().poll()) != null;) {
+			delivered.add(item);
+		}
+		if (delivered.isEmpty()) {
+			return;
+		}
+		long position = this.deliveredPosition;
+		for (Delivered item : delivered) {
+			position = Math.max(position, positionAfter(item));
+		}
+		if (this.job.transactional()) {
+			commitInTransaction(delivered, position);
+		}
+		else {
+			for (Delivered item : delivered) {
+				this.deliveredPosition = Math.max(this.deliveredPosition, positionAfter(item));
+				this.sent.add(new Sent(send(item), this.deliveredPosition));
+			}
+		}
+		this.progress.delivered(this.run.records().offsetsAt(position));
+		this.progress.uncommitted.set(this.deliveredPosition - this.committedPosition);
+	}
+
+	/** The run's position once {@code item} is delivered. */
+	private long positionAfter(Delivered item) {
+		if (item instanceof Output output) {
+			return output.position();
+		}
+		return (item instanceof Exhausted exhausted) ? exhausted.position() : this.deliveredPosition;
+	}
+
+	private CompletableFuture<?> send(Delivered item) {
+		try {
+			if (item instanceof Output output) {
+				return this.job.sink().send(this.run.records().get(output.origin()).key(), output.value());
+			}
+			if (item instanceof Skipped skipped) {
+				publishDeadLetter(skipped);
+			}
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			throw new SinkFailure(ex);
+		}
+	}
+
+	private void commitInTransaction(List<Delivered> delivered, long position) {
+		OutputSink.Topic topic = (OutputSink.Topic) this.job.sink();
+		Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(position);
+		try {
+			topic.template().executeInTransaction((operations) -> {
+				for (Delivered item : delivered) {
+					if (item instanceof Output output) {
+						topic.send(operations, this.run.records().get(output.origin()).key(), output.value());
+					}
+					else if (item instanceof Skipped skipped) {
+						publishDeadLetter(skipped);
+					}
+				}
+				if (!offsets.isEmpty()) {
+					operations.sendOffsetsToTransaction(offsets, this.consumer.groupMetadata());
+				}
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			throw new SinkFailure(ex);
+		}
+		this.deliveredPosition = position;
+		this.confirmedPosition = position;
+		committed(offsets, position);
+	}
+
+	private void publishDeadLetter(Skipped skipped) {
+		ConsumerRecord<?, ?> record = this.run.records().get(skipped.origin());
+		if (this.job.deadLetterPublisher() == null) {
+			logger.log(System.Logger.Level.WARNING, "Kafka job '" + this.job.name() + "': stage '"
+					+ skipped.item().stage() + "' skipped the record at " + record.topic() + "-" + record.partition()
+					+ "@" + record.offset() + " (no dead-letter template to publish it): "
+					+ skipped.item().failureDescription());
+			return;
+		}
+		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+		headers.add(DLT_STAGE, skipped.item().stage().getBytes(StandardCharsets.UTF_8));
+		headers.add(DLT_STAGE_INDEX,
+				Long.toString(skipped.item().index()).getBytes(StandardCharsets.UTF_8));
+		ConsumerRecord<?, ?> marked = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+				record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
+				record.key(), record.value(), headers, record.leaderEpoch());
+		Throwable failure = skipped.item().failure();
+		Exception exception = (failure instanceof Exception ex) ? ex : new IllegalStateException(failure);
+		this.job.deadLetterPublisher().accept(marked, this.consumer, exception);
+	}
+
+	/** Commits up to the position whose outputs the sink confirmed, all before it included. */
+	private void commitConfirmed() {
+		while (!this.sent.isEmpty() && this.sent.peek().confirmation().isDone()) {
+			Sent confirmed = this.sent.poll();
+			if (confirmed.confirmation().isCompletedExceptionally()) {
+				commitIfAhead();
+				throw new SinkFailure(causeOf(confirmed.confirmation()));
+			}
+			this.confirmedPosition = Math.max(this.confirmedPosition, confirmed.position());
+		}
+		commitIfAhead();
+	}
+
+	private void commitIfAhead() {
+		if (this.confirmedPosition > this.committedPosition) {
+			Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(this.confirmedPosition);
+			if (!offsets.isEmpty()) {
+				this.consumer.commitSync(offsets);
+			}
+			committed(offsets, this.confirmedPosition);
+		}
+	}
+
+	private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, long position) {
+		this.run.records().dropBelow(position);
+		this.committedPosition = position;
+		this.progress.uncommitted.set(this.deliveredPosition - this.committedPosition);
+		if (!offsets.isEmpty()) {
+			this.progress.committed(offsets);
+			this.job.commitListener().committed(offsets);
+		}
+	}
+
+	/** Waits for every output sent, then commits them. */
+	private void awaitSent() {
+		long deadline = System.nanoTime() + this.job.closeTimeout().toNanos();
+		for (Sent pending : this.sent) {
+			try {
+				pending.confirmation().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SinkFailure(ex);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				break;
+			}
+		}
+		commitConfirmed();
+	}
+
+	private static Throwable causeOf(CompletableFuture<?> failed) {
+		try {
+			failed.join();
+			return new IllegalStateException("completed normally");
+		}
+		catch (RuntimeException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
+	}
+
+	private void startRun() {
+		this.runs++;
+		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs,
+				this.job.idleTimeout());
+		this.deliveredPosition = 0;
+		this.confirmedPosition = 0;
+		this.committedPosition = 0;
+		this.progress.uncommitted.set(0);
+		this.run.start();
+	}
+
+	/**
+	 * Stops the run; with {@code flush}, sends what it delivered and commits it once confirmed,
+	 * else drops it and commits nothing more (the partitions are lost, or the sink failed).
+	 */
+	private void endRun(boolean flush) {
+		JobRun ending = this.run;
+		if (ending == null) {
+			return;
+		}
+		ending.stop();
+		boolean finished;
+		try {
+			finished = ending.awaitFinished(this.job.closeTimeout());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			finished = false;
+		}
+		if (!finished) {
+			throw new IllegalStateException("The run of Kafka job '" + this.job.name() + "' did not end within "
+					+ this.job.closeTimeout() + " (a stage that ignores interrupts?)");
+		}
+		if (flush) {
+			deliver();
+			awaitSent();
+		}
+		ending.outbound().clear();
+		this.sent.clear();
+		this.run = null;
+	}
+
+	@Override
+	public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+		partitions.forEach(this.progress::assigned);
+	}
+
+	@Override
+	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+		if (!partitions.isEmpty() && !this.leaving) {
+			restart(partitions, true);
+		}
+	}
+
+	@Override
+	public void onPartitionsLost(Collection<TopicPartition> partitions) {
+		if (!partitions.isEmpty() && !this.leaving) {
+			restart(partitions, false);
+		}
+	}
+
+	/**
+	 * A rebalance took {@code partitions}: the run ends (with {@code commit}, what it delivered is
+	 * committed first), the partitions kept are read again from their first record not committed,
+	 * and a new run starts.
+	 */
+	private void restart(Collection<TopicPartition> partitions, boolean commit) {
+		this.progress.rebalances.incrementAndGet();
+		JobRun ending = this.run;
+		endRun(commit);
+		if (ending != null) {
+			readAgain(ending, partitions);
+		}
+		partitions.forEach(this.progress::removed);
+	}
+
+	/**
+	 * Seeks the partitions of the records {@code ended} held and did not commit past back to the
+	 * first of them, so that the next run reads them again; except those in {@code gone}.
+	 */
+	private void readAgain(JobRun ended, Collection<TopicPartition> gone) {
+		Collection<TopicPartition> assigned = this.consumer.assignment();
+		ended.records().firstOffsets().forEach((partition, offset) -> {
+			if (!gone.contains(partition) && assigned.contains(partition)) {
+				this.consumer.seek(partition, offset);
+			}
+		});
+	}
+
+	/** An output sent, and the run's position its confirmation lets the job commit. */
+	private record Sent(CompletableFuture<?> confirmation, long position) {
+	}
+
+	/** The run failed: the job ends, after committing what the run delivered. */
+	private static final class RunFailure extends RuntimeException {
+
+		RunFailure(Throwable cause) {
+			super(cause.getMessage(), cause);
+		}
+
+	}
+
+	/** The sink failed: the job ends, after committing only what was confirmed. */
+	private static final class SinkFailure extends RuntimeException {
+
+		SinkFailure(Throwable cause) {
+			super(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,285 @@
+package io.github.blllib.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import io.github.blllib.Pipeline;
+import io.github.blllib.StageSpec;
+
+/** A job against a real broker (one KRaft node, three partitions per topic). */
+class KafkaPipelineJobTest {
+
+	private static EmbeddedKafkaKraftBroker broker;
+
+	private static KafkaTestSupport kafka;
+
+	private final List<KafkaPipelineJob> jobs = new ArrayList<>();
+
+	@BeforeAll
+	static void startBroker() {
+		broker = KafkaTestSupport.startBroker();
+		kafka = new KafkaTestSupport(broker.getBrokersAsString());
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.destroy();
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void stopJobs() {
+		this.jobs.forEach(KafkaPipelineJob::stop);
+	}
+
+	@Test
+	void outputsKeepTheOrderOfEachPartitionAndCarryTheirRecordsKey() {
+		kafka.createTopics("order-in", "order-out");
+		kafka.produce("order-in", 400);
+		KafkaTemplate<String, String> template = kafka.template();
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("order")
+			.nCpu(2)
+			.then(StageSpec.stateless("jitter", (String value) -> {
+				Thread.sleep(ThreadLocalRandom.current().nextInt(2));
+				return value + "!";
+			}).batchSize(16))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("order")
+			.consumerFactory(kafka.consumerFactory("order"))
+			.topics("order-in")
+			.pipeline(pipeline)
+			.outputTopic(template, "order-out")
+			.readAhead(50));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets("order-out") == 1200);
+		Map<String, List<String>> byKey = new HashMap<>();
+		kafka.readAll("order-out", false)
+			.forEach((record) -> byKey.computeIfAbsent(record.key(), (key) -> new ArrayList<>()).add(record.value()));
+		for (int partition = 0; partition < KafkaTestSupport.PARTITIONS; partition++) {
+			List<String> expected = new ArrayList<>();
+			for (int n = 0; n < 400; n++) {
+				expected.add(partition + "-" + n + "!");
+			}
+			assertThat(byKey.get("k" + partition)).as("outputs of partition " + partition).isEqualTo(expected);
+		}
+		assertThat(job.stop()).isTrue();
+		assertThat(kafka.committed("order", "order-in")).containsValues(400L, 400L, 400L);
+		assertThat(job.state().status()).isEqualTo(KafkaJobState.Status.STOPPED);
+		assertThat(job.state().commits()).isPositive();
+	}
+
+	@Test
+	void commitsNeverPassWhatTheSinkConfirmed() {
+		kafka.createTopics("confirm-in");
+		kafka.produce("confirm-in", 500);
+		ScheduledExecutorService confirmer = Executors.newScheduledThreadPool(2);
+		Map<Integer, Set<Integer>> confirmed = new ConcurrentHashMap<>();
+		List<String> violations = new CopyOnWriteArrayList<>();
+		List<Long> commits = new CopyOnWriteArrayList<>();
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("confirm")
+			.then(StageSpec.stateless("same", (String value) -> value).batchSize(8))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("confirm")
+			.consumerFactory(kafka.consumerFactory("confirm"))
+			.topics("confirm-in")
+			.pipeline(pipeline)
+			.<String>sink((value) -> {
+				// confirmations arrive late and out of order
+				CompletableFuture<Void> confirmation = new CompletableFuture<>();
+				confirmer.schedule(() -> {
+					String[] parts = value.split("-");
+					confirmed.computeIfAbsent(Integer.valueOf(parts[0]), (key) -> ConcurrentHashMap.newKeySet())
+						.add(Integer.valueOf(parts[1]));
+					confirmation.complete(null);
+				}, ThreadLocalRandom.current().nextInt(20), TimeUnit.MILLISECONDS);
+				return confirmation;
+			})
+			.readAhead(64)
+			.commitListener((offsets) -> offsets.forEach((partition, offset) -> {
+				commits.add(offset.offset());
+				Set<Integer> done = confirmed.getOrDefault(partition.partition(), Set.of());
+				for (int n = 0; n < offset.offset(); n++) {
+					if (!done.contains(n)) {
+						violations.add(partition + " committed at " + offset.offset() + " before " + n + " was confirmed");
+						return;
+					}
+				}
+			})));
+
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> confirmed.values().stream().mapToInt(Set::size).sum() == 1500);
+		await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committed("confirm", "confirm-in").values().stream()
+			.allMatch((offset) -> offset == 500L));
+		assertThat(violations).isEmpty();
+		assertThat(commits.size()).isGreaterThan(3);
+		job.stop();
+		confirmer.shutdownNow();
+	}
+
+	@Test
+	void aStageSlowerThanMaxPollIntervalKeepsTheMembership() {
+		kafka.createTopics("slow-in", "slow-out");
+		kafka.produce("slow-in", 2);
+		Map<String, Object> properties = kafka.consumerProperties("slow");
+		properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1000);
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("slow")
+			.then(StageSpec.stateful("slow", (String value) -> {
+				Thread.sleep(1_500);
+				return value;
+			}))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("slow")
+			.consumerFactory(new DefaultKafkaConsumerFactory<>(properties))
+			.topics("slow-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.template(), "slow-out")
+			.readAhead(1));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("slow", "slow-in").values().stream()
+			.allMatch((offset) -> offset == 2L));
+		assertThat(job.state().rebalances()).isZero();
+		assertThat(kafka.readAll("slow-out", false)).hasSize(6);
+	}
+
+	@Test
+	void skippedItemsLandInTheDeadLetterTopicWithTheirHeaders() {
+		kafka.createTopics("skip-in", "skip-out", "skip-in-dlt");
+		kafka.produce("skip-in", 30, (partition, n) -> (n % 10 == 3) ? "bad-" + partition + "-" + n
+				: partition + "-" + n);
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("skip")
+			.deadLetters(KafkaDeadLetters.handler())
+			.nCpu(2)
+			.then(StageSpec.stateless("parse", (String value) -> {
+				if (value.startsWith("bad")) {
+					throw new IllegalArgumentException("cannot parse " + value);
+				}
+				return value;
+			}).batchSize(4).skipFailures())
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("skip")
+			.consumerFactory(kafka.consumerFactory("skip"))
+			.topics("skip-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.template(), "skip-out"));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("skip", "skip-in").values().stream()
+			.allMatch((offset) -> offset == 30L));
+		assertThat(kafka.readAll("skip-out", false)).hasSize(81);
+		List<ConsumerRecord<String, String>> deadLetters = kafka.readAll("skip-in-dlt", false);
+		assertThat(deadLetters).hasSize(9);
+		for (ConsumerRecord<String, String> deadLetter : deadLetters) {
+			String[] parts = deadLetter.value().split("-");
+			int partition = Integer.parseInt(parts[1]);
+			assertThat(deadLetter.key()).isEqualTo("k" + partition);
+			assertThat(deadLetter.partition()).isEqualTo(partition);
+			assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("skip-in");
+			assertThat(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value())
+				.isEqualTo(java.nio.ByteBuffer.allocate(4).putInt(partition).array());
+			assertThat(deadLetter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
+				.isEqualTo(java.nio.ByteBuffer.allocate(8).putLong(Long.parseLong(parts[2])).array());
+			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN))
+				.isEqualTo(IllegalArgumentException.class.getName());
+			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("cannot parse " + deadLetter.value());
+			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).contains("IllegalArgumentException");
+			assertThat(header(deadLetter, PollLoop.DLT_STAGE)).isEqualTo("parse");
+		}
+		job.stop();
+	}
+
+	@Test
+	void aSecondJobJoiningMidRunLosesNothingAndRepeatsNothing() {
+		kafka.createTopics("join-in", "join-out");
+		kafka.produce("join-in", 1000);
+		KafkaPipelineJob first = start(joiningJob("first"));
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets("join-out") >= 600);
+		KafkaPipelineJob second = start(joiningJob("second"));
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committed("join", "join-in").values().stream()
+			.allMatch((offset) -> offset == 1000L));
+		first.stop();
+		second.stop();
+		Map<String, Long> counts = kafka.readAll("join-out", false)
+			.stream()
+			.collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
+		assertThat(counts).hasSize(3000);
+		assertThat(counts.values()).allMatch((count) -> count == 1);
+		assertThat(first.state().rebalances()).isPositive();
+	}
+
+	private KafkaPipelineJob.Builder joiningJob(String name) {
+		Pipeline<String, String> pipeline = Pipeline.<String>builder(name)
+			.nCpu(2)
+			.then(StageSpec.stateless("work", (String value) -> {
+				Thread.sleep(1);
+				return value;
+			}).batchSize(8))
+			.build();
+		return KafkaPipelineJob.builder(name)
+			.consumerFactory(kafka.consumerFactory("join"))
+			.topics("join-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.template(), "join-out")
+			.readAhead(20);
+	}
+
+	@Test
+	void aTransactionalJobWritesEachOutputOnceForReadCommittedReaders() {
+		kafka.createTopics("tx-in", "tx-out");
+		kafka.produce("tx-in", 300);
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("tx")
+			.nCpu(2)
+			.then(StageSpec.stateless("upper", (String value) -> value + "!").batchSize(8))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("tx")
+			.consumerFactory(kafka.consumerFactory("tx"))
+			.topics("tx-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.transactionalTemplate("tx-"), "tx-out")
+			.transactional(true));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("tx", "tx-in").values().stream()
+			.allMatch((offset) -> offset == 300L));
+		job.stop();
+		List<String> values = kafka.readAll("tx-out", true).stream().map(ConsumerRecord::value).toList();
+		assertThat(values).hasSize(900).doesNotHaveDuplicates();
+	}
+
+	private KafkaPipelineJob start(KafkaPipelineJob.Builder builder) {
+		KafkaPipelineJob job = builder.build();
+		this.jobs.add(job);
+		job.start();
+		return job;
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+}
