@@ -182,6 +182,10 @@ public final class KafkaPipelineJob {
 				(this.failure != null) ? this.failure.toString() : null);
 	}
 
+	JobProgress progress() {
+		return this.progress;
+	}
+
 	/** Why the job failed, else null. */
 	public synchronized Throwable failure() {
 		return this.failure;

@@ -30,8 +30,9 @@ import io.github.blllib.kafka.JobRun.Skipped;
  * records, positions and offsets has a single owner and needs no lock.
  *
  * <p>Each turn: poll (paused partitions give nothing, but polling keeps the member alive), hand
- * the records to the run, pause every partition while the run's read-ahead is full, send what
- * the run delivered, and commit up to the position whose outputs the sink has all confirmed.
+ * the records to the run, pause every partition while the run's read-ahead is full or as many
+ * delivered records wait for the sink, send what the run delivered, and commit up to the
+ * position whose outputs the sink has all confirmed.
  */
 final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
@@ -82,6 +83,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	@Override
 	public void run() {
 		try {
+			if (this.job.transactional()) {
+				fencePreviousProducer();
+			}
 			this.consumer.subscribe(this.job.topics(), this);
 			while (!this.stopping) {
 				turn();
@@ -102,6 +106,15 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			this.leaving = true;
 			this.consumer.close();
 		}
+	}
+
+	/**
+	 * Opens the transactional producer before the consumer asks for its committed offsets: that
+	 * fences a crashed predecessor with the same transactional id and aborts its open transaction,
+	 * whose pending offsets would otherwise hold the offset fetch until the transaction times out.
+	 */
+	private void fencePreviousProducer() {
+		((OutputSink.Topic) this.job.sink()).template().executeInTransaction((operations) -> null);
 	}
 
 	private void fail(Throwable failure, boolean flush) {
@@ -128,7 +141,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			this.run.records().add(record);
 			this.run.input().add(record.value());
 		}
-		if (this.run.input().size() >= this.job.readAhead()) {
+		// the read-ahead is full, or the sink lags as far behind the run
+		if (this.run.input().size() >= this.job.readAhead()
+				|| this.deliveredPosition - this.committedPosition >= this.job.readAhead()) {
 			this.consumer.pause(this.consumer.assignment());
 		}
 		else {

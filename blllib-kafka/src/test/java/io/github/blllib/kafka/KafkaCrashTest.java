@@ -34,11 +34,10 @@ class KafkaCrashTest {
 
 	/**
 	 * docs/kafka.md: without a transaction, a crash repeats at most the outputs of the records read
-	 * and not committed, that is up to the read-ahead plus one poll, the pipeline's capacity, and
-	 * the outputs of one more such turn sent since the last commit.
+	 * and not committed: {@code 3 × readAhead + 2 × max.poll.records + 2 × pipeline capacity}.
 	 */
-	private static final int DUPLICATES_PER_CRASH = 2
-			* (CrashTestConsumer.READ_AHEAD + CrashTestConsumer.MAX_POLL_RECORDS + CrashTestConsumer.BATCH);
+	private static final int DUPLICATES_PER_CRASH = 3 * CrashTestConsumer.READ_AHEAD
+			+ 2 * CrashTestConsumer.MAX_POLL_RECORDS + 2 * CrashTestConsumer.BATCH;
 
 	private static EmbeddedKafkaKraftBroker broker;
 
