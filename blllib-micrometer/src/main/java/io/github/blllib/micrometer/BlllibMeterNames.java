@@ -27,18 +27,6 @@ public final class BlllibMeterNames {
 	 */
 	public static final String STAGE_PERMIT_WAIT = "blllib.stage.permit.wait";
 
-	/** Gauge: records of a Kafka job whose outputs were delivered and whose offsets are not yet committed. */
-	public static final String KAFKA_UNCOMMITTED = "blllib.kafka.uncommitted";
-
-	/** Function counter: offset commits of a Kafka job. */
-	public static final String KAFKA_COMMITS = "blllib.kafka.commits";
-
-	/** Function counter: rebalances that took partitions from a Kafka job (revoked or lost). */
-	public static final String KAFKA_REBALANCES = "blllib.kafka.rebalances";
-
-	/** Tag of the Kafka meters: the job's name ({@code blllib.kafka.jobs.<job>} in the starter). */
-	public static final String TAG_JOB = "job";
-
 	/** Tag: the pipeline's name. */
 	public static final String TAG_PIPELINE = "pipeline";
 
@@ -62,9 +50,6 @@ public final class BlllibMeterNames {
 
 	/** Base unit of {@link #STAGE_IN_FLIGHT}. */
 	public static final String UNIT_ITEMS = "items";
-
-	/** Base unit of {@link #KAFKA_UNCOMMITTED}. */
-	public static final String UNIT_RECORDS = "records";
 
 	/** Value of the {@code name} tag of the Spring Boot starter's shared worker pool's {@code executor.*} meters. */
 	public static final String WORKER_POOL_NAME = "blllib-worker";

@@ -45,8 +45,9 @@ public final class BlllibKafkaAutoConfiguration {
 	@Bean
 	ConfiguredKafkaJobs blllibConfiguredKafkaJobs(BlllibKafkaProperties kafkaProperties, BlllibProperties properties,
 			ObjectProvider<PipelineFactory> pipelineFactory, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			ObjectProvider<KafkaTemplate<?, ?>> template) {
-		return new ConfiguredKafkaJobs(kafkaProperties, properties, pipelineFactory, consumerFactory, template);
+			ObjectProvider<KafkaTemplate<?, ?>> template, ObjectProvider<KafkaJobMeters> meters) {
+		return new ConfiguredKafkaJobs(kafkaProperties, properties, pipelineFactory, consumerFactory, template,
+				meters);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -56,8 +57,8 @@ public final class BlllibKafkaAutoConfiguration {
 	static class KafkaJobMetersConfiguration {
 
 		@Bean
-		KafkaJobMeters blllibKafkaJobMeters(MeterRegistry registry, ObjectProvider<KafkaJobLifecycle> jobs) {
-			return new KafkaJobMeters(registry, jobs);
+		KafkaJobMeters blllibKafkaJobMeters(MeterRegistry registry) {
+			return new KafkaJobMeters(registry);
 		}
 
 	}

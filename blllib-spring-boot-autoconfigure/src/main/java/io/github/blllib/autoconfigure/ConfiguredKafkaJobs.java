@@ -38,14 +38,17 @@ final class ConfiguredKafkaJobs {
 
 	private final ObjectProvider<KafkaTemplate<?, ?>> template;
 
+	private final ObjectProvider<KafkaJobMeters> meters;
+
 	ConfiguredKafkaJobs(BlllibKafkaProperties kafkaProperties, BlllibProperties properties,
 			ObjectProvider<PipelineFactory> pipelineFactory, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			ObjectProvider<KafkaTemplate<?, ?>> template) {
+			ObjectProvider<KafkaTemplate<?, ?>> template, ObjectProvider<KafkaJobMeters> meters) {
 		this.kafkaProperties = kafkaProperties;
 		this.properties = properties;
 		this.pipelineFactory = pipelineFactory;
 		this.consumerFactory = consumerFactory;
 		this.template = template;
+		this.meters = meters;
 	}
 
 	/** The lifecycle bean of job {@code job}, its properties checked. */
@@ -93,7 +96,8 @@ final class ConfiguredKafkaJobs {
 			}
 			return builder.build();
 		};
-		return new KafkaJobLifecycle(job, pipelineName, settings.isAutoStartup(), pipelines, jobs);
+		return new KafkaJobLifecycle(job, pipelineName, settings.isAutoStartup(), pipelines, jobs,
+				(started) -> this.meters.ifAvailable((meters) -> meters.bind(started)));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.blllib.autoconfigure;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -15,7 +16,7 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * Starts and stops one Kafka job of {@code blllib.kafka.jobs} with the application context. Each
  * start builds the job afresh over a new pipeline (a job starts once, and the pipelines of a
  * stopped context are closed); each stop ends the job, which commits what was delivered, and
- * closes its pipeline. Commits and rebalances are counted across restarts.
+ * closes its pipeline.
  */
 final class KafkaJobLifecycle implements SmartLifecycle {
 
@@ -29,17 +30,13 @@ final class KafkaJobLifecycle implements SmartLifecycle {
 
 	private final Function<Pipeline<?, ?>, KafkaPipelineJob> jobs;
 
+	private final Consumer<KafkaPipelineJob> jobStarted;
+
 	/** Guarded by this. */
 	private KafkaPipelineJob current;
 
 	/** Guarded by this. */
 	private Pipeline<?, ?> pipeline;
-
-	/** Commits of the jobs stopped before the current one; guarded by this. */
-	private long earlierCommits;
-
-	/** Rebalances of the jobs stopped before the current one; guarded by this. */
-	private long earlierRebalances;
 
 	/**
 	 * @param job the job's name
@@ -47,14 +44,16 @@ final class KafkaJobLifecycle implements SmartLifecycle {
 	 * @param autoStartup whether it starts with the context
 	 * @param pipelines creates the job's pipeline on each start
 	 * @param jobs builds the job over that pipeline
+	 * @param jobStarted told of each job started, as its meters are bound
 	 */
 	KafkaJobLifecycle(String job, String pipelineName, boolean autoStartup, Supplier<Pipeline<?, ?>> pipelines,
-			Function<Pipeline<?, ?>, KafkaPipelineJob> jobs) {
+			Function<Pipeline<?, ?>, KafkaPipelineJob> jobs, Consumer<KafkaPipelineJob> jobStarted) {
 		this.job = job;
 		this.pipelineName = pipelineName;
 		this.autoStartup = autoStartup;
 		this.pipelines = pipelines;
 		this.jobs = jobs;
+		this.jobStarted = jobStarted;
 	}
 
 	@Override
@@ -66,9 +65,9 @@ final class KafkaJobLifecycle implements SmartLifecycle {
 		try {
 			KafkaPipelineJob started = this.jobs.apply(created);
 			started.start();
-			forgetStopped();
 			this.current = started;
 			this.pipeline = created;
+			this.jobStarted.accept(started);
 		}
 		catch (RuntimeException ex) {
 			created.close();
@@ -113,28 +112,12 @@ final class KafkaJobLifecycle implements SmartLifecycle {
 		return this.job;
 	}
 
-	/**
-	 * Where the job stands, its commits and rebalances counted since the context first started
-	 * it; a job never started is {@link KafkaJobState.Status#NEW} with no partition.
-	 */
+	/** Where the job stands; a job never started is {@link KafkaJobState.Status#NEW} with no partition. */
 	synchronized KafkaJobState state() {
 		if (this.current == null) {
-			return new KafkaJobState(this.job, this.pipelineName, KafkaJobState.Status.NEW, List.of(), 0,
-					this.earlierCommits, this.earlierRebalances, null);
+			return new KafkaJobState(this.job, this.pipelineName, KafkaJobState.Status.NEW, List.of(), 0, 0, 0, null);
 		}
-		KafkaJobState state = this.current.state();
-		return new KafkaJobState(state.job(), state.pipeline(), state.status(), state.partitions(),
-				state.uncommittedRecords(), this.earlierCommits + state.commits(),
-				this.earlierRebalances + state.rebalances(), state.failure());
-	}
-
-	/** Adds the figures of the job that ended to those of its predecessors; guarded by this. */
-	private void forgetStopped() {
-		if (this.current != null) {
-			KafkaJobState last = this.current.state();
-			this.earlierCommits += last.commits();
-			this.earlierRebalances += last.rebalances();
-		}
+		return this.current.state();
 	}
 
 }

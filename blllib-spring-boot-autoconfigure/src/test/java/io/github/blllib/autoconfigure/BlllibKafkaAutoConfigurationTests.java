@@ -1,11 +1,13 @@
 package io.github.blllib.autoconfigure;
 
+import java.util.List;
+
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint;
 import io.github.blllib.kafka.KafkaJobState;
 import io.github.blllib.kafka.KafkaPipelineJob;
-import io.github.blllib.micrometer.BlllibMeterNames;
+import io.github.blllib.kafka.KafkaPipelineJobMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -90,7 +92,7 @@ class BlllibKafkaAutoConfigurationTests {
 				assertThat(orders.isAutoStartup()).isFalse();
 				assertThat(orders.isRunning()).isFalse();
 				assertThat(orders.state()).isEqualTo(new KafkaJobState("orders", "enrich", KafkaJobState.Status.NEW,
-						java.util.List.of(), 0, 0, 0, null));
+						List.of(), 0, 0, 0, null));
 			});
 	}
 
@@ -124,15 +126,16 @@ class BlllibKafkaAutoConfigurationTests {
 	}
 
 	@Test
-	void metersShouldBeRegisteredPerJobWhenThereIsAMeterRegistry() {
+	void metersShouldWaitForTheJobToStart() {
 		this.jobRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get(BlllibMeterNames.KAFKA_UNCOMMITTED).tag("job", "orders").gauge().value()).isZero();
-			assertThat(registry.get(BlllibMeterNames.KAFKA_COMMITS).tag("job", "orders").functionCounter().count())
-				.isZero();
-			assertThat(registry.get(BlllibMeterNames.KAFKA_REBALANCES).tag("job", "orders").functionCounter().count())
-				.isZero();
+			assertThat(context).hasSingleBean(KafkaJobMeters.class);
+			assertThat(context.getBean(MeterRegistry.class).find(KafkaPipelineJobMetrics.COMMITS).meters()).isEmpty();
 		});
+	}
+
+	@Test
+	void metersShouldBackOffWithoutAMeterRegistry() {
+		this.jobRunner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaJobMeters.class));
 	}
 
 	@Test

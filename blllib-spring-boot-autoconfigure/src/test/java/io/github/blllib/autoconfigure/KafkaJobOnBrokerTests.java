@@ -10,7 +10,7 @@ import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.KafkaJobDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.KafkaPartitionDescriptor;
-import io.github.blllib.micrometer.BlllibMeterNames;
+import io.github.blllib.kafka.KafkaPipelineJobMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,9 +114,9 @@ class KafkaJobOnBrokerTests {
 				assertThat(endpoint.blllib().pipelines()).extracting(BlllibEndpoint.PipelineDescriptor::name)
 					.contains("enrich");
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get(BlllibMeterNames.KAFKA_COMMITS).tag("job", "orders").functionCounter().count())
+				assertThat(registry.get(KafkaPipelineJobMetrics.COMMITS).tag("job", "orders").functionCounter().count())
 					.isPositive();
-				assertThat(registry.get(BlllibMeterNames.KAFKA_UNCOMMITTED).tag("job", "orders").gauge().value())
+				assertThat(registry.get(KafkaPipelineJobMetrics.UNCOMMITTED).tag("job", "orders").gauge().value())
 					.isZero();
 				context.stop();
 				assertThat(context.getBean(KafkaJobLifecycle.class).isRunning()).isFalse();
