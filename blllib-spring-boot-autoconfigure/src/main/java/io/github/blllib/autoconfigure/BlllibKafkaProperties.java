@@ -16,8 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class BlllibKafkaProperties {
 
 	/**
-	 * Kafka jobs, keyed by job name (letters, digits, '.', '_', '-'): each reads 'topics', runs
-	 * the record values through 'pipeline' and sends the outputs to 'output-topic'.
+	 * Kafka jobs, keyed by job name (letters, digits, '.', '_', '-'): each reads 'topics' (a
+	 * list), runs the record values through 'pipeline' (a pipeline of 'blllib.pipelines') and
+	 * sends the outputs to 'output-topic'; 'dead-letter-topic' (default '<topic>-dlt'),
+	 * 'transactional' (default false), 'group-id' (default 'spring.kafka.consumer.group-id') and
+	 * 'auto-startup' (default true).
 	 */
 	private final Map<String, Job> jobs = new LinkedHashMap<>();
 
