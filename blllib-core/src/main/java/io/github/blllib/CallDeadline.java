@@ -43,8 +43,9 @@ final class CallDeadline {
 	}
 
 	/**
-	 * Starts the deadline of a call that is stopped by {@code stopCall}, which may end the call
-	 * on the spot: an async call, whose end is then reported by {@link #endedInTime()}.
+	 * Starts the deadline of a call that is stopped by {@code stopCall}: the calling thread's
+	 * interrupt, its end reported by {@link #finishedInTime()}, or an async call's cancel, which
+	 * may end the call on the spot, its end reported by {@link #endedInTime()}.
 	 */
 	static CallDeadline start(Duration timeout, Runnable stopCall, Runnable onExpiry) {
 		CallDeadline deadline = new CallDeadline(stopCall, onExpiry);

@@ -22,6 +22,14 @@ import java.util.function.Consumer;
  *
  * <p>A drainer that runs out of work spins briefly, then gives its thread back; the consuming
  * thread starts drainers when it publishes chunks that no idle drainer is waiting to take.
+ *
+ * <p>A call whose deadline passed while its thread is still in it (a stage that ignores the
+ * interrupt) is <em>stuck</em>: its thread, which may be the executor's last free one, works
+ * for no one. For each stuck call the group may run one rescue drainer on a thread of its own
+ * ({@code blllib-<pipeline>-rescue-n}), so the rest of the run goes on; a rescue drainer leaves
+ * as soon as it finds no work or stuck calls no longer outnumber the rescue drainers. Only a
+ * stage with a timeout reports stuck calls, and only on the shared pool: a stateful stage's one
+ * thread keeps its order.
  */
 final class DrainerGroup {
 
@@ -47,6 +55,15 @@ final class DrainerGroup {
 	private final AtomicInteger drainers = new AtomicInteger();
 
 	private final AtomicInteger idleDrainers = new AtomicInteger();
+
+	/** Calls whose deadline passed while their thread is still in them. */
+	private final AtomicInteger stuckCalls = new AtomicInteger();
+
+	/** Rescue drainers running, at most {@link #stuckCalls} when each started. */
+	private final AtomicInteger rescueDrainers = new AtomicInteger();
+
+	/** The threads of the rescue drainers, made on first need; guarded by {@link #running}. */
+	private NamedThreadFactory rescueThreads;
 
 	/** The call each thread running the group's stage code is in; guarded by itself. */
 	private final Map<Thread, StageCallSite> running = new HashMap<>();
@@ -84,6 +101,9 @@ final class DrainerGroup {
 		while (toStart > 0) {
 			int running = this.drainers.get();
 			if (running >= this.maxDrainers) {
+				if (this.stuckCalls.get() > 0) {
+					rescue(toStart);
+				}
 				return;
 			}
 			if (!this.drainers.compareAndSet(running, running + 1)) {
@@ -98,6 +118,137 @@ final class DrainerGroup {
 				throw ex;
 			}
 		}
+	}
+
+	/** A call's deadline passed while its thread is still in it. Any thread. */
+	void callStuck() {
+		this.stuckCalls.incrementAndGet();
+	}
+
+	/** A stuck call returned; its thread is a drainer again. The call's thread. */
+	void stuckCallReturned() {
+		this.stuckCalls.decrementAndGet();
+	}
+
+	/**
+	 * Starts up to {@code wanted} rescue drainers for the published work, while stuck calls
+	 * outnumber the rescue drainers. Any thread.
+	 */
+	void rescue(long wanted) {
+		for (long started = 0; started < wanted && hasRescueWork();) {
+			int rescuers = this.rescueDrainers.get();
+			if (rescuers >= this.stuckCalls.get()) {
+				return;
+			}
+			if (this.rescueDrainers.compareAndSet(rescuers, rescuers + 1)) {
+				if (!startRescueThread()) {
+					return;
+				}
+				started++;
+			}
+		}
+	}
+
+	/** Starts a rescue drainer when a stuck call may hold the thread that work waits for. Any thread. */
+	void rescueIfStuck() {
+		if (this.stuckCalls.get() > 0) {
+			rescue(1);
+		}
+	}
+
+	/** Whether published items or due retries wait for a drainer. */
+	private boolean hasRescueWork() {
+		if (hasUnclaimedWork(this.stages)) {
+			return true;
+		}
+		for (ParallelStageNode stage : this.stages) {
+			if (stage.hasDueRetry()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Starts a counted rescue drainer; false, uncounting it, when the run is closing. */
+	private boolean startRescueThread() {
+		boolean started = false;
+		try {
+			// under the lock a close takes to wait for the group's threads: it sees this one alive
+			synchronized (this.running) {
+				if (!this.run.isClosed()) {
+					if (this.rescueThreads == null) {
+						this.rescueThreads = new NamedThreadFactory("blllib-" + this.run.pipeline() + "-rescue", true);
+					}
+					this.rescueThreads.newThread(this::rescueDrain).start();
+					started = true;
+				}
+			}
+		}
+		finally {
+			if (!started) {
+				this.rescueDrainers.decrementAndGet();
+			}
+		}
+		return started;
+	}
+
+	private void rescueDrain() {
+		StageCallSite site = enter();
+		boolean counted = true;
+		try {
+			while (site != null && !this.run.isClosed()) {
+				if (!rescueStillNeeded()) {
+					counted = false;
+					return;
+				}
+				boolean worked = false;
+				for (ParallelStageNode stage : this.stages) {
+					worked |= stage.runNextChunk(site) | stage.runNextDueRetry(site);
+				}
+				if (!worked && !awaitWorkBriefly(this.stages)) {
+					counted = stayRescuing();
+					if (!counted) {
+						return;
+					}
+				}
+			}
+		}
+		finally {
+			if (counted) {
+				this.rescueDrainers.decrementAndGet();
+			}
+			if (site != null) {
+				leave(site);
+			}
+		}
+	}
+
+	/** True while stuck calls are as many as the rescue drainers; else leaves their count. */
+	private boolean rescueStillNeeded() {
+		while (true) {
+			int rescuers = this.rescueDrainers.get();
+			if (rescuers <= this.stuckCalls.get()) {
+				return true;
+			}
+			if (this.rescueDrainers.compareAndSet(rescuers, rescuers - 1)) {
+				return false;
+			}
+		}
+	}
+
+	/** Leaves the rescue count; stays only when work arrived meanwhile and a stuck call still needs it. */
+	private boolean stayRescuing() {
+		this.rescueDrainers.decrementAndGet();
+		while (!this.run.isClosed() && hasRescueWork()) {
+			int rescuers = this.rescueDrainers.get();
+			if (rescuers >= this.stuckCalls.get()) {
+				return false;
+			}
+			if (this.rescueDrainers.compareAndSet(rescuers, rescuers + 1)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whether the current thread is running a stage of some run, as a drainer. */
@@ -314,15 +465,23 @@ final class DrainerGroup {
 
 	/**
 	 * Waits until no other thread runs the group's stage code any more (a stage that closes its
-	 * own run cannot wait for itself). Call after {@link #cancel()}: drainers still queued on the
-	 * executor then exit without running anything, so they are not waited for (an executor shut
-	 * down meanwhile may never run them).
+	 * own run cannot wait for itself), and the rescue drainers' threads have ended. Call after
+	 * {@link #cancel()}: drainers still queued on the executor then exit without running
+	 * anything, so they are not waited for (an executor shut down meanwhile may never run them).
 	 */
 	void awaitDrainers() throws InterruptedException {
 		Thread self = Thread.currentThread();
+		List<Thread> rescuers;
 		synchronized (this.running) {
 			while (!this.running.isEmpty() && !(this.running.size() == 1 && this.running.containsKey(self))) {
 				this.running.wait();
+			}
+			rescuers = (this.rescueThreads != null) ? this.rescueThreads.threads() : List.of();
+		}
+		for (Thread rescuer : rescuers) {
+			if (rescuer != self) {
+				// it has left the group's stage code: it ends without running anything more
+				rescuer.join();
 			}
 		}
 	}

@@ -202,6 +202,9 @@ final class ParallelStageNode extends OrderedSlotRing {
 				failure = ex;
 			}
 			if (deadline != null && !deadline.finishedInTime()) {
+				if (!this.dedicated) {
+					this.drainers.stuckCallReturned();
+				}
 				return;
 			}
 			if (failure == null) {
@@ -278,15 +281,27 @@ final class ParallelStageNode extends OrderedSlotRing {
 		return true;
 	}
 
-	/** The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}. */
+	/**
+	 * The deadline of an attempt: at it, the attempt fails with a {@link StageTimeoutException}.
+	 * On the shared pool the call's thread, still in the call, counts as stuck until the call
+	 * returns, and a rescue drainer may take the stage's other items meanwhile.
+	 */
 	private CallDeadline startDeadline(long position, Object input, int attempt) {
-		return CallDeadline.start(this.failures.timeout(), () -> {
+		Thread caller = Thread.currentThread();
+		Runnable stopCall = this.dedicated ? caller::interrupt : () -> {
+			this.drainers.callStuck();
+			caller.interrupt();
+		};
+		return CallDeadline.start(this.failures.timeout(), stopCall, () -> {
 			if (this.drainers.isCancelled()) {
 				// the run was closed with the call under way: it has no outcome left to fix
 				return;
 			}
 			this.counters.timedOut();
 			attemptFailed(position, input, this.failures.afterTimeout(attempt), false);
+			if (!this.dedicated) {
+				this.drainers.rescue(1);
+			}
 		});
 	}
 
@@ -298,26 +313,43 @@ final class ParallelStageNode extends OrderedSlotRing {
 		// for when none is (a retry that waited behind their chunks held up the head)
 		this.dueRetries.add(retry);
 		try {
-			this.drainers.runDetached((site) -> {
-				if (!retry.claim()) {
-					return;
-				}
-				this.counters.threadStarted();
-				site.stage = this.name;
-				try {
-					runRetry(retry, site);
-				}
-				finally {
-					site.stage = null;
-					this.counters.threadEnded();
-				}
-			});
+			this.drainers.runDetached((site) -> runClaimed(retry, site));
 		}
 		catch (RejectedExecutionException ex) {
 			if (retry.claim() && !this.signals.isClosed() && startSettling(position)) {
 				settle(position, new Unsuccessful.Failure(ex));
 			}
+			return;
 		}
+		// the task may wait behind stuck calls on every thread of the executor
+		this.drainers.rescueIfStuck();
+	}
+
+	/** Whether a retry is due that no thread has taken yet. */
+	boolean hasDueRetry() {
+		return this.dueRetries != null && !this.dueRetries.isEmpty();
+	}
+
+	/** Runs the next due retry that no other thread has taken; false when there is none. Rescue drainers. */
+	boolean runNextDueRetry(StageCallSite site) {
+		DueRetry retry = (this.dueRetries != null) ? this.dueRetries.poll() : null;
+		return retry != null && runClaimed(retry, site);
+	}
+
+	private boolean runClaimed(DueRetry retry, StageCallSite site) {
+		if (!retry.claim()) {
+			return false;
+		}
+		this.counters.threadStarted();
+		site.stage = this.name;
+		try {
+			runRetry(retry, site);
+		}
+		finally {
+			site.stage = null;
+			this.counters.threadEnded();
+		}
+		return true;
 	}
 
 	/** Runs the due retries that no other thread has taken. Drainer threads, between two items. */

@@ -131,6 +131,11 @@ final class RunState {
 		this.fencedPulls = fencedPulls;
 	}
 
+	/** The pipeline's name. */
+	String pipeline() {
+		return this.pipeline;
+	}
+
 	// ---- lifecycle
 
 	/** Whether the run has started and neither ended nor began to close: the consumer's fast path. */

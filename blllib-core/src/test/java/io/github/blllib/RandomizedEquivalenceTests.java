@@ -25,7 +25,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,17 +49,15 @@ class RandomizedEquivalenceTests {
 
 	private static final long MODULUS = 1_000_003;
 
-	/** The threads that complete the async stages' futures. */
+	/**
+	 * The threads that complete the async stages' futures, daemons never shut down: other test
+	 * classes run {@link RandomCase}s too, before or after this one.
+	 */
 	private static final ScheduledExecutorService remote = Executors.newScheduledThreadPool(3, (task) -> {
 		Thread thread = new Thread(task, "remote-service");
 		thread.setDaemon(true);
 		return thread;
 	});
-
-	@AfterAll
-	static void stopRemote() {
-		remote.shutdownNow();
-	}
 
 	@RegisterExtension
 	final ConsumerThread consumer = new ConsumerThread();

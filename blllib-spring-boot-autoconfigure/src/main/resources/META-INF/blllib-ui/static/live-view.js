@@ -245,6 +245,48 @@
 		}
 	}
 
+	// Each Kafka job of blllib.kafka.jobs: its pipeline, status and commits, and a row per assigned
+	// partition with the offsets delivered and committed. Redrawn whole: a job has few partitions.
+	function kafkaJobElement(job) {
+		const article = element('article', 'kafka-job');
+		article.dataset.job = job.name;
+		const header = element('div', 'pipeline-header');
+		const status = element('span', 'badge', job.status.toLowerCase());
+		status.classList.toggle('running', job.status === 'RUNNING');
+		status.classList.toggle('bad', job.status === 'FAILED');
+		header.append(element('h3', null, job.name), element('span', 'badge', 'pipeline ' + job.pipeline), status,
+			element('span', 'badge', formatCount(job.uncommittedRecords) + ' uncommitted'),
+			element('span', 'badge', formatCount(job.commits) + ' commits'),
+			element('span', 'badge', formatCount(job.rebalances) + ' rebalances'));
+		article.append(header);
+		if (job.failure) {
+			article.append(element('p', 'bad', job.failure));
+		}
+		const table = element('table', 'partitions');
+		const head = element('tr');
+		['topic', 'partition', 'delivered', 'committed'].forEach((name) => head.append(element('th', null, name)));
+		table.append(head);
+		for (const partition of job.partitions) {
+			const row = element('tr');
+			row.dataset.partition = partition.topic + '-' + partition.partition;
+			[partition.topic, String(partition.partition), offsetOf(partition.delivered), offsetOf(partition.committed)]
+				.forEach((text) => row.append(element('td', null, text)));
+			table.append(row);
+		}
+		article.append(table);
+		return article;
+	}
+
+	function offsetOf(offset) {
+		return (offset < 0) ? '\u2013' : formatCount(offset);
+	}
+
+	function drawKafkaJobs(jobs) {
+		const section = document.getElementById('kafka-jobs');
+		section.hidden = jobs.length === 0;
+		section.querySelector('[data-field="jobs"]').replaceChildren(...jobs.map(kafkaJobElement));
+	}
+
 	function drawEmptyState(body) {
 		document.getElementById('empty').hidden = body.pipelines.length > 0;
 		const stageBeans = document.getElementById('stage-beans');
@@ -268,6 +310,7 @@
 			const body = await response.json();
 			drawWorkerPool(body.workerPool);
 			drawPipelines(body.pipelines, performance.now());
+			drawKafkaJobs(body.kafkaJobs || []);
 			drawEmptyState(body);
 			const open = body.pipelines.length;
 			showStatus(open + ' open pipeline' + (open === 1 ? '' : 's') + ' \u00b7 updated '

@@ -75,7 +75,8 @@ public final class BenchmarkHarness {
 		LatencyBoundBenchmark latency = new LatencyBoundBenchmark();
 		IoBoundBenchmark ioBound = new IoBoundBenchmark();
 		List<Benchmark> benchmarks = List.of(new SeedExampleBenchmark(), trivial, new CpuBoundBenchmark(),
-				new MemoryBenchmark(), latency, ioBound, new RetryBackoffBenchmark(), new FlinkScaleOutBenchmark(), new RateLimitBenchmark());
+				new MemoryBenchmark(), latency, ioBound, new RetryBackoffBenchmark(), new FlinkScaleOutBenchmark(), new RateLimitBenchmark(),
+				new KafkaBenchmark());
 		List<ResultRow> rows = new ArrayList<>();
 		List<String> details = new ArrayList<>();
 		for (Benchmark benchmark : benchmarks) {

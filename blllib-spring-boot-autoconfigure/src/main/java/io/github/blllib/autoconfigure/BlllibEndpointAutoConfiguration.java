@@ -1,9 +1,11 @@
 package io.github.blllib.autoconfigure;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint;
+import io.github.blllib.autoconfigure.endpoint.KafkaJobDescriptions;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,9 +25,10 @@ import org.springframework.core.env.Environment;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link BlllibEndpoint}, when Actuator
  * is present and the endpoint is enabled and exposed. It lives beside {@link OpenPipelines} so
- * that it can hand the endpoint a read-only view of them.
+ * that it can hand the endpoint a read-only view of them; the Kafka jobs come from a
+ * {@link KafkaJobDescriptions} bean, when there is one.
  */
-@AutoConfiguration(after = BlllibAutoConfiguration.class)
+@AutoConfiguration(after = { BlllibAutoConfiguration.class, BlllibKafkaAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnAvailableEndpoint(BlllibEndpoint.class)
 public final class BlllibEndpointAutoConfiguration {
@@ -36,9 +39,9 @@ public final class BlllibEndpointAutoConfiguration {
 	@ConditionalOnBean(OpenPipelines.class)
 	BlllibEndpoint blllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory, OpenPipelines openPipelines,
 			@Qualifier(BlllibAutoConfiguration.WORKER_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> workerPool,
-			Environment environment) {
+			Environment environment, ObjectProvider<KafkaJobDescriptions> kafkaJobs) {
 		return new BlllibEndpoint(pipelineFactory, beanFactory, openPipelines::list, workerPool.getIfAvailable(),
-				Threading.VIRTUAL.isActive(environment));
+				Threading.VIRTUAL.isActive(environment), kafkaJobs.getIfAvailable(() -> List::of));
 	}
 
 }

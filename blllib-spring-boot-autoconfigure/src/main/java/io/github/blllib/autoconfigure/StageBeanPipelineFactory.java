@@ -63,6 +63,19 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 
 	@Override
 	public <I, O> Pipeline<I, O> create(String pipelineName, String... stageNames) {
+		return build(pipelineName, stageNames, null);
+	}
+
+	/**
+	 * The pipeline configured as {@code pipelineName}, whose skipped items go to
+	 * {@code deadLetters} first and then to the {@link DeadLetterHandler} beans, as a Kafka job's
+	 * pipeline hands them to the job.
+	 */
+	<I, O> Pipeline<I, O> createConfigured(String pipelineName, DeadLetterHandler deadLetters) {
+		return build(pipelineName, configuredStages(pipelineName), deadLetters);
+	}
+
+	private <I, O> Pipeline<I, O> build(String pipelineName, String[] stageNames, DeadLetterHandler firstHandler) {
 		Objects.requireNonNull(stageNames, "stageNames must not be null");
 		if (!this.openPipelines.isRunning()) {
 			throw contextStopped(pipelineName);
@@ -73,7 +86,11 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 			.workerPool(this.workerPool)
 			.dedicatedExecutors(this.dedicatedExecutors);
 		this.listeners.orderedStream().forEach(builder::listener);
-		List<DeadLetterHandler> handlers = this.deadLetterHandlers.orderedStream().toList();
+		List<DeadLetterHandler> handlers = new ArrayList<>();
+		if (firstHandler != null) {
+			handlers.add(firstHandler);
+		}
+		this.deadLetterHandlers.orderedStream().forEach(handlers::add);
 		if (handlers.size() == 1) {
 			builder.deadLetters(handlers.get(0));
 		}
@@ -108,17 +125,26 @@ public final class StageBeanPipelineFactory implements PipelineFactory {
 
 	@Override
 	public <I, O> Pipeline<I, O> create(String pipelineName) {
+		return create(pipelineName, configuredStages(pipelineName));
+	}
+
+	private String[] configuredStages(String pipelineName) {
 		Map<String, BlllibProperties.PipelineProperties> pipelines = this.properties.getPipelines();
 		BlllibProperties.PipelineProperties configured = RelaxedNames.find(pipelineName, pipelines.keySet())
 			.map(pipelines::get)
 			.orElse(null);
 		if (configured == null) {
-			String known = pipelines.isEmpty() ? "(none: no blllib.pipelines.<name>.stages property is set)"
-					: String.join(", ", new TreeSet<>(pipelines.keySet()));
 			throw new IllegalArgumentException("No pipeline named '" + pipelineName
-					+ "' is configured with blllib.pipelines." + pipelineName + ".stages; known pipelines: " + known);
+					+ "' is configured with blllib.pipelines." + pipelineName + ".stages; known pipelines: "
+					+ describePipelines(this.properties));
 		}
-		return create(pipelineName, configured.getStages().toArray(String[]::new));
+		return configured.getStages().toArray(String[]::new);
+	}
+
+	/** The pipelines declared in configuration, for messages: "a, b" or a note that there are none. */
+	static String describePipelines(BlllibProperties properties) {
+		return properties.getPipelines().isEmpty() ? "(none: no blllib.pipelines.<name>.stages property is set)"
+				: String.join(", ", new TreeSet<>(properties.getPipelines().keySet()));
 	}
 
 	/** The Stage beans, by name, with the settings each runs with. */

@@ -27,7 +27,7 @@ class ConfigurationMetadataTests {
 			.containsExactlyInAnyOrder("blllib.n-cpu", "blllib.stages", "blllib.pipelines", "blllib.metrics.enabled",
 					"blllib.shutdown.close-timeout", "blllib.shutdown.await-termination-period",
 					"blllib.health.stall-timeout",
-					"blllib.observations.enabled", "blllib.ui.enabled", "blllib.ui.path");
+					"blllib.observations.enabled", "blllib.ui.enabled", "blllib.ui.path", "blllib.kafka.jobs");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());
@@ -42,6 +42,16 @@ class ConfigurationMetadataTests {
 			.contains("'stateful'", "'batch-size'", "'run-in-master'", "'retry.max-retries'", "'retry.delay'",
 					"'retry.multiplier'", "'retry.max-delay'", "'retry.includes'", "'retry.excludes'", "'on-failure'",
 					"'skip-limit'", "'timeout'");
+	}
+
+	@Test
+	void metadataShouldDescribeTheKeysOfEachKafkaJob() throws IOException {
+		List<String> descriptions = JsonPath.read(blllibMetadata(),
+				"$.properties[?(@.name == 'blllib.kafka.jobs')].description");
+		assertThat(descriptions).singleElement()
+			.asString()
+			.contains("'topics'", "'pipeline'", "'output-topic'", "'dead-letter-topic'", "'transactional'",
+					"'group-id'", "'auto-startup'");
 	}
 
 	@Test

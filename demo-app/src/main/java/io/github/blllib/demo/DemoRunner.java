@@ -7,6 +7,7 @@ import java.util.stream.LongStream;
 import io.github.blllib.Pipeline;
 import io.github.blllib.PipelineFactory;
 import io.github.blllib.PipelineRun;
+import io.github.blllib.demo.kafka.KafkaDemo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,10 @@ import org.springframework.stereotype.Component;
  * second difference and the {@code running-totals} pipeline declared in application.yml, then
  * starts the long job in the background. With {@code demo.exit-after-run=true} it waits for the
  * long job, so that the application exits once it is done. Profile {@value ResumableJob#PROFILE}
- * runs the {@link ResumableJob} instead.
+ * runs the {@link ResumableJob} instead, profile {@value KafkaDemo#PROFILE} the Kafka job.
  */
 @Component
-@Profile("!" + ResumableJob.PROFILE)
+@Profile("!" + ResumableJob.PROFILE + " & !" + KafkaDemo.PROFILE)
 public class DemoRunner implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoRunner.class);

@@ -27,8 +27,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * {@link Endpoint @Endpoint} {@code blllib}: the stages of the {@link PipelineFactory} (the
- * Stage and AsyncStage beans) with their settings, the shared worker pool, and every open pipeline with its
- * live per-stage figures.
+ * Stage and AsyncStage beans) with their settings, the shared worker pool, every open pipeline with its
+ * live per-stage figures, and the Kafka jobs with their partitions.
  * {@code /actuator/blllib/{pipeline}} shows the open pipelines of one name.
  */
 @Endpoint(id = BlllibEndpoint.ID)
@@ -49,6 +49,8 @@ public class BlllibEndpoint {
 
 	private final boolean virtualThreads;
 
+	private final KafkaJobDescriptions kafkaJobs;
+
 	/**
 	 * @param pipelineFactory the factory whose {@link PipelineFactory#stages() stages} to show
 	 * @param beanFactory where those stages are beans, to tell prototypes
@@ -59,14 +61,30 @@ public class BlllibEndpoint {
 	 */
 	public BlllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory,
 			Supplier<List<Pipeline<?, ?>>> openPipelines, @Nullable Executor workerPool, boolean virtualThreads) {
+		this(pipelineFactory, beanFactory, openPipelines, workerPool, virtualThreads, List::of);
+	}
+
+	/**
+	 * @param pipelineFactory the factory whose {@link PipelineFactory#stages() stages} to show
+	 * @param beanFactory where those stages are beans, to tell prototypes
+	 * @param openPipelines the open pipelines to show, in creation order
+	 * @param workerPool the shared worker pool, or {@code null} when there is none to show
+	 * @param virtualThreads whether blllib makes its worker pool's and stateful stages' threads
+	 * virtual (Spring Boot's {@code spring.threads.virtual.enabled} on Java 21+)
+	 * @param kafkaJobs the Kafka jobs to show
+	 */
+	public BlllibEndpoint(PipelineFactory pipelineFactory, BeanFactory beanFactory,
+			Supplier<List<Pipeline<?, ?>>> openPipelines, @Nullable Executor workerPool, boolean virtualThreads,
+			KafkaJobDescriptions kafkaJobs) {
 		this.pipelineFactory = pipelineFactory;
 		this.beanFactory = beanFactory;
 		this.openPipelines = openPipelines;
 		this.workerPool = workerPool;
 		this.virtualThreads = virtualThreads;
+		this.kafkaJobs = kafkaJobs;
 	}
 
-	/** Everything: stage beans, worker pool and open pipelines. */
+	/** Everything: stage beans, worker pool, open pipelines and Kafka jobs. */
 	@ReadOperation
 	public BlllibDescriptor blllib() {
 		List<StageBeanDescriptor> stages = this.pipelineFactory.stages()
@@ -75,7 +93,7 @@ public class BlllibEndpoint {
 			.map((stage) -> describeStageBean(stage.getKey(), stage.getValue()))
 			.toList();
 		List<PipelineDescriptor> pipelines = this.openPipelines.get().stream().map(this::describePipeline).toList();
-		return new BlllibDescriptor(stages, describeWorkerPool(), pipelines);
+		return new BlllibDescriptor(stages, describeWorkerPool(), pipelines, this.kafkaJobs.describe());
 	}
 
 	/** The open pipelines called {@code pipeline}, or {@code null} (HTTP 404) when there is none. */
@@ -144,9 +162,11 @@ public class BlllibEndpoint {
 	 * @param stages the Stage beans, by name
 	 * @param workerPool the shared worker pool, {@code null} when it is not a thread pool
 	 * @param pipelines the open pipelines, in creation order
+	 * @param kafkaJobs the Kafka jobs of {@code blllib.kafka.jobs}, in name order; empty without
+	 * Kafka
 	 */
 	public record BlllibDescriptor(List<StageBeanDescriptor> stages, @Nullable WorkerPoolDescriptor workerPool,
-			List<PipelineDescriptor> pipelines) implements OperationResponseBody {
+			List<PipelineDescriptor> pipelines, List<KafkaJobDescriptor> kafkaJobs) implements OperationResponseBody {
 	}
 
 	/**
@@ -243,6 +263,36 @@ public class BlllibEndpoint {
 			int inFlight, long processed, long succeeded, long errors, long dropped, long skipped, long retries,
 			long timeouts, double meanDurationMillis, int activeThreads, @Nullable RateLimitDescriptor rateLimit,
 			double permitWaitMillis) {
+	}
+
+	/**
+	 * A Kafka job.
+	 *
+	 * @param name the job's name
+	 * @param pipeline the name of the pipeline it runs (open while the job runs, among the
+	 * pipelines)
+	 * @param status NEW, RUNNING, STOPPED or FAILED
+	 * @param uncommittedRecords records whose outputs were delivered and whose offsets are not
+	 * yet committed
+	 * @param commits commits so far
+	 * @param rebalances rebalances that took partitions from the job
+	 * @param failure why the job failed, {@code null} unless it did
+	 * @param partitions the partitions assigned to it, by topic and partition
+	 */
+	public record KafkaJobDescriptor(String name, String pipeline, String status, long uncommittedRecords, long commits,
+			long rebalances, @Nullable String failure, List<KafkaPartitionDescriptor> partitions) {
+	}
+
+	/**
+	 * Where a Kafka job stands in one partition.
+	 *
+	 * @param topic the topic
+	 * @param partition the partition
+	 * @param delivered the offset the job would commit for what it handed to the sink, -1 before
+	 * its first output
+	 * @param committed the last offset it committed, -1 before its first commit
+	 */
+	public record KafkaPartitionDescriptor(String topic, int partition, long delivered, long committed) {
 	}
 
 	/**
