@@ -98,36 +98,52 @@ final class ParallelStageNode extends OrderedSlotRing {
 	 * rate limit has no permit for it yet (it is claimed once one is due). Drainer threads.
 	 */
 	boolean runNextChunk(StageCallSite site) {
-		boolean permitted = false;
+		if (this.permits != null) {
+			return runNextPermittedItem(site);
+		}
 		while (true) {
 			long start = claimed();
 			long end = Math.min(published(), start + this.chunk);
 			if (start >= end) {
 				return false;
 			}
-			if (this.permits != null && !permitted) {
-				if (this.permits.awaitsWakeUp() || !permitted()) {
-					return false;
-				}
-				permitted = true;
-			}
 			if (claim(start, end)) {
-				this.counters.threadStarted();
-				site.stage = this.name;
-				try {
-					if (this.hasPolicy) {
-						runChunkWithPolicy(start, end, site);
-					}
-					else {
-						runChunk(start, end, site);
-					}
-				}
-				finally {
-					site.stage = null;
-					this.counters.threadEnded();
-				}
+				runClaimed(start, end, site);
 				return true;
 			}
+		}
+	}
+
+	/**
+	 * Takes a permit and claims the next item with it, as one step under the gate's lock: a
+	 * permit taken for an item another drainer claimed first would be lost to the budget.
+	 */
+	private boolean runNextPermittedItem(StageCallSite site) {
+		long start;
+		synchronized (this.permits) {
+			start = claimed();
+			if (start >= published() || this.permits.awaitsWakeUp() || !permitted() || !claim(start, start + 1)) {
+				return false;
+			}
+		}
+		runClaimed(start, start + 1, site);
+		return true;
+	}
+
+	private void runClaimed(long start, long end, StageCallSite site) {
+		this.counters.threadStarted();
+		site.stage = this.name;
+		try {
+			if (this.hasPolicy) {
+				runChunkWithPolicy(start, end, site);
+			}
+			else {
+				runChunk(start, end, site);
+			}
+		}
+		finally {
+			site.stage = null;
+			this.counters.threadEnded();
 		}
 	}
 
