@@ -37,10 +37,14 @@ final class JobRun {
 	/** Guarded by this. */
 	private boolean stopped;
 
+	/** Told after each hand-over to {@link #outbound()}. */
+	private final Runnable handedOver;
+
 	private volatile Throwable failure;
 
-	JobRun(Pipeline<Object, ?> pipeline, String threadName) {
+	JobRun(Pipeline<Object, ?> pipeline, String threadName, Runnable handedOver) {
 		this.pipeline = pipeline;
+		this.handedOver = handedOver;
 		this.input = new RecordHandOver();
 		this.thread = new Thread(this::consume, threadName);
 		this.thread.setDaemon(true);
@@ -96,15 +100,15 @@ final class JobRun {
 				pipelineRun.close();
 				return;
 			}
-			KafkaDeadLetters.route((item) -> this.outbound.add(new Skipped(item, origin(item, pipelineRun))));
+			KafkaDeadLetters.route((item) -> handOver(new Skipped(item, origin(item, pipelineRun))));
 			try (pipelineRun) {
 				while (pipelineRun.hasNext()) {
 					long origin = pipelineRun.position();
 					Object output = pipelineRun.next();
-					this.outbound.add(new Output(output, origin, pipelineRun.position()));
+					handOver(new Output(output, origin, pipelineRun.position()));
 				}
 				if (!isStopped()) {
-					this.outbound.add(new Exhausted(pipelineRun.position()));
+					handOver(new Exhausted(pipelineRun.position()));
 				}
 			}
 			finally {
@@ -119,6 +123,11 @@ final class JobRun {
 		finally {
 			this.finished.countDown();
 		}
+	}
+
+	private void handOver(Delivered item) {
+		this.outbound.add(item);
+		this.handedOver.run();
 	}
 
 	/**

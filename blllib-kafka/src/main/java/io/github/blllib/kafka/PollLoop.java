@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -51,6 +50,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private final Consumer<Object, Object> consumer;
 
+	private final PollWakeup wakeup;
+
 	/** Outputs sent and not yet confirmed, in order, with the position each confirms. */
 	private final ArrayDeque<Sent> sent = new ArrayDeque<>();
 
@@ -81,10 +82,12 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		this.job = job;
 		this.progress = progress;
 		this.consumer = consumer;
+		this.wakeup = new PollWakeup(consumer);
 	}
 
 	void stop() {
 		this.stopping = true;
+		this.wakeup.wake();
 	}
 
 	@Override
@@ -138,7 +141,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	private void turn() {
 		boolean paused = !this.consumer.paused().isEmpty();
 		long pollStart = System.nanoTime();
-		ConsumerRecords<Object, Object> records = this.consumer.poll(this.job.pollTimeout());
+		List<ConsumerRecord<Object, Object>> records = this.wakeup.poll(this.job.pollTimeout(), this::workWaiting);
 		if (this.run == null && !records.isEmpty()) {
 			startRun();
 		}
@@ -170,6 +173,12 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			readAgain(this.run, List.of());
 			this.run = null;
 		}
+	}
+
+	/** Whether the run handed outputs over to send, or the sink confirmed some to commit. */
+	private boolean workWaiting() {
+		return this.run != null && (!this.run.outbound().isEmpty()
+				|| (!this.sent.isEmpty() && this.sent.peek().confirmation().isDone()));
 	}
 
 	/**
@@ -218,7 +227,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		else {
 			for (Delivered item : delivered) {
 				this.deliveredPosition = Math.max(this.deliveredPosition, positionAfter(item));
-				this.sent.add(new Sent(send(item), this.deliveredPosition));
+				CompletableFuture<?> confirmation = send(item);
+				confirmation.whenComplete((result, failure) -> this.wakeup.wake());
+				this.sent.add(new Sent(confirmation, this.deliveredPosition));
 			}
 		}
 		this.progress.delivered(this.run.records().offsetsAt(position));
@@ -313,7 +324,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		if (this.confirmedPosition > this.committedPosition) {
 			Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(this.confirmedPosition);
 			if (!offsets.isEmpty()) {
-				this.consumer.commitSync(offsets);
+				this.wakeup.commitSync(offsets);
 			}
 			committed(offsets, this.confirmedPosition);
 		}
@@ -359,7 +370,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private void startRun() {
 		this.runs++;
-		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs);
+		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs,
+				this.wakeup::wake);
 		this.deliveredPosition = 0;
 		this.confirmedPosition = 0;
 		this.committedPosition = 0;
@@ -400,11 +412,13 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	@Override
 	public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+		this.wakeup.leavePoll();
 		partitions.forEach(this.progress::assigned);
 	}
 
 	@Override
 	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+		this.wakeup.leavePoll();
 		if (!partitions.isEmpty() && !this.leaving) {
 			restart(partitions, true);
 		}
@@ -412,6 +426,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	@Override
 	public void onPartitionsLost(Collection<TopicPartition> partitions) {
+		this.wakeup.leavePoll();
 		if (!partitions.isEmpty() && !this.leaving) {
 			restart(partitions, false);
 		}

@@ -96,6 +96,28 @@ class KafkaPipelineJobTests {
 	}
 
 	@Test
+	void outputsAreSentAndCommittedWithoutWaitingOutAPollOfPausedPartitions() {
+		kafka.createTopics("prompt-in", "prompt-out");
+		kafka.produce("prompt-in", 40);
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("prompt")
+			.then(StageSpec.stateless("mark", (String value) -> value + "!"))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("prompt")
+			.consumerFactory(kafka.consumerFactory("prompt"))
+			.topics("prompt-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.template(), "prompt-out")
+			.pollTimeout(Duration.ofMinutes(10))
+			.readAhead(1));
+
+		// every record pauses the partitions: each output waiting out the poll would take hours
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("prompt", "prompt-in").values().stream()
+			.filter((offset) -> offset == 40L).count() == KafkaTestSupport.PARTITIONS);
+		assertThat(kafka.endOffsets("prompt-out")).isEqualTo(120);
+		assertThat(job.stop()).isTrue();
+	}
+
+	@Test
 	void commitsNeverPassWhatTheSinkConfirmed() {
 		kafka.createTopics("confirm-in");
 		kafka.produce("confirm-in", 500);
