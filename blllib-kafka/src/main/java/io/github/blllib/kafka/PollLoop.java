@@ -371,7 +371,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	private void startRun() {
 		this.runs++;
 		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs,
-				this.wakeup::wake);
+				this::handedOver);
 		this.deliveredPosition = 0;
 		this.confirmedPosition = 0;
 		this.committedPosition = 0;
@@ -408,6 +408,16 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		ending.outbound().clear();
 		this.sent.clear();
 		this.run = null;
+	}
+
+	/**
+	 * The run handed an output over: a plain job sends it at once; a transactional one lets
+	 * outputs gather for the rest of the poll, as a transaction per output would cost more.
+	 */
+	private void handedOver() {
+		if (!this.job.transactional()) {
+			this.wakeup.wake();
+		}
 	}
 
 	@Override
