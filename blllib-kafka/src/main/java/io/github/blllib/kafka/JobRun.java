@@ -42,10 +42,16 @@ final class JobRun {
 
 	private volatile Throwable failure;
 
-	JobRun(Pipeline<Object, ?> pipeline, String threadName, Runnable handedOver) {
+	/**
+	 * @param readAhead the input's read-ahead
+	 * @param inputDrained told when a read takes the input below {@code readAhead}
+	 * @param handedOver told after each hand-over to {@link #outbound()}
+	 */
+	JobRun(Pipeline<Object, ?> pipeline, String threadName, int readAhead, Runnable inputDrained,
+			Runnable handedOver) {
 		this.pipeline = pipeline;
 		this.handedOver = handedOver;
-		this.input = new RecordHandOver();
+		this.input = new RecordHandOver(readAhead, inputDrained);
 		this.thread = new Thread(this::consume, threadName);
 		this.thread.setDaemon(true);
 	}

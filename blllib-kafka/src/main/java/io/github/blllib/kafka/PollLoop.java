@@ -154,17 +154,10 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			this.run.input().add(record.value());
 		}
 		finishInputIfIdle(!records.isEmpty() || paused, pollStart);
-		// the read-ahead is full, or the sink lags as far behind the run
-		if (this.run.input().size() >= this.job.readAhead()
-				|| this.deliveredPosition - this.committedPosition >= this.job.readAhead()) {
-			this.consumer.pause(this.consumer.assignment());
-		}
-		else {
-			this.consumer.resume(this.consumer.paused());
-		}
 		boolean runEnded = this.run.isFinished();
 		deliver();
 		commitConfirmed();
+		pauseOrResume();
 		if (runEnded) {
 			if (this.run.failure() != null) {
 				throw new RunFailure(this.run.failure());
@@ -175,10 +168,32 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 	}
 
-	/** Whether the run handed outputs over to send, or the sink confirmed some to commit. */
+	/**
+	 * Pauses every partition while the run's read-ahead is full or as many delivered records wait
+	 * for the sink; resumes them otherwise.
+	 */
+	private void pauseOrResume() {
+		if (mustPause()) {
+			this.consumer.pause(this.consumer.assignment());
+		}
+		else {
+			this.consumer.resume(this.consumer.paused());
+		}
+	}
+
+	private boolean mustPause() {
+		return this.run.input().size() >= this.job.readAhead()
+				|| this.deliveredPosition - this.committedPosition >= this.job.readAhead();
+	}
+
+	/**
+	 * Whether the run handed outputs over to send, the sink confirmed some to commit, or the
+	 * partitions are paused though the run read its read-ahead down.
+	 */
 	private boolean workWaiting() {
 		return this.run != null && (!this.run.outbound().isEmpty()
-				|| (!this.sent.isEmpty() && this.sent.peek().confirmation().isDone()));
+				|| (!this.sent.isEmpty() && this.sent.peek().confirmation().isDone())
+				|| (!this.consumer.paused().isEmpty() && !mustPause()));
 	}
 
 	/**
@@ -371,7 +386,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	private void startRun() {
 		this.runs++;
 		this.run = new JobRun(this.job.pipeline(), "blllib-kafka-" + this.job.name() + "-run-" + this.runs,
-				this::handedOver);
+				this.job.readAhead(), this.wakeup::wake, this::handedOver);
 		this.deliveredPosition = 0;
 		this.confirmedPosition = 0;
 		this.committedPosition = 0;

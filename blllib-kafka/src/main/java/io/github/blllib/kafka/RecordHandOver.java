@@ -14,6 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * up from the input before handing outputs over, so a run whose input only paused would hold its
  * last outputs until more records came. Only the poll thread can tell that the topics idle: the
  * run waiting for a value can also mean the poll thread is busy or starved of CPU.
+ *
+ * <p>A read that takes the queue below the read-ahead tells {@code drained}, so that the poll
+ * thread, which pauses every partition while the queue holds the read-ahead, resumes them at once
+ * rather than after its poll's timeout.
  */
 final class RecordHandOver implements Iterable<Object> {
 
@@ -33,6 +37,16 @@ final class RecordHandOver implements Iterable<Object> {
 	private boolean finished;
 
 	private boolean iterated;
+
+	private final int readAhead;
+
+	/** Told, on the run's thread, when a read takes the queue below {@link #readAhead}. */
+	private final Runnable drained;
+
+	RecordHandOver(int readAhead, Runnable drained) {
+		this.readAhead = readAhead;
+		this.drained = drained;
+	}
 
 	/** Poll thread; ignored once the input is finished or ended. */
 	void add(Object value) {
@@ -119,14 +133,20 @@ final class RecordHandOver implements Iterable<Object> {
 				if (!awaitValue()) {
 					throw new NoSuchElementException("The run's input has ended");
 				}
+				Object value;
+				boolean crossed;
 				lock.lock();
 				try {
-					Object value = values.poll();
-					return (value != NULL_VALUE) ? value : null;
+					crossed = values.size() == readAhead;
+					value = values.poll();
 				}
 				finally {
 					lock.unlock();
 				}
+				if (crossed) {
+					drained.run();
+				}
+				return (value != NULL_VALUE) ? value : null;
 			}
 
 		};

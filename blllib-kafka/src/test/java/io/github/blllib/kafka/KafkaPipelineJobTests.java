@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +16,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -115,6 +120,57 @@ class KafkaPipelineJobTests {
 			.filter((offset) -> offset == 40L).count() == KafkaTestSupport.PARTITIONS);
 		assertThat(kafka.endOffsets("prompt-out")).isEqualTo(120);
 		assertThat(job.stop()).isTrue();
+	}
+
+	@Test
+	void pausedPartitionsResumeAsSoonAsTheRunReadsItsReadAheadDown() throws InterruptedException {
+		kafka.createTopics("refill-in", "refill-out");
+		kafka.produce("refill-in", 200);
+		Map<String, Object> properties = kafka.consumerProperties("refill");
+		properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+		DefaultKafkaConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(properties);
+		CountDownLatch paused = new CountDownLatch(1);
+		consumers.addPostProcessor((consumer) -> onPause(consumer, paused::countDown));
+		Set<String> read = ConcurrentHashMap.newKeySet();
+		// the first read waits until the poll thread paused the partitions, its read-ahead full;
+		// the second stage's places outnumber the records: the run hands no output over (which
+		// would wake the poll thread) before its input ends, so only its reads of the read-ahead can
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("refill")
+			.then(StageSpec.stateless("read", (String value) -> {
+				paused.await();
+				read.add(value);
+				return value;
+			}).runInMaster())
+			.then(StageSpec.stateless("mark", (String value) -> value + "!").batchSize(1024))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("refill")
+			.consumerFactory(consumers)
+			.topics("refill-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.template(), "refill-out")
+			.pollTimeout(Duration.ofMinutes(10))
+			.readAhead(10));
+
+		// 30 polls of 20 records: each waiting out a poll of paused partitions would take hours
+		await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 600);
+		assertThat(job.stop()).isTrue();
+	}
+
+	/** {@code consumer}, telling {@code paused} of each pause of at least one partition. */
+	@SuppressWarnings("unchecked")
+	private static Consumer<String, String> onPause(Consumer<String, String> consumer, Runnable paused) {
+		return (Consumer<String, String>) Proxy.newProxyInstance(KafkaPipelineJobTests.class.getClassLoader(),
+				new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
+					if (method.getName().equals("pause") && !((Collection<?>) args[0]).isEmpty()) {
+						paused.run();
+					}
+					try {
+						return method.invoke(consumer, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
 	}
 
 	@Test
