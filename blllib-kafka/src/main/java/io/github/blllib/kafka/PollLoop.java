@@ -30,9 +30,11 @@ import io.github.blllib.kafka.JobRun.Skipped;
  * records, positions and offsets has a single owner and needs no lock.
  *
  * <p>Each turn: poll (paused partitions give nothing, but polling keeps the member alive), hand
- * the records to the run, pause every partition while the run's read-ahead is full or as many
- * delivered records wait for the sink, send what the run delivered, and commit up to the
- * position whose outputs the sink has all confirmed.
+ * the records to the run, send what the run delivered, commit up to the position whose outputs
+ * the sink has all confirmed (asynchronously, one commit at a time; synchronously when a run
+ * ends), and pause every partition while the run's read-ahead is full or the sink or the commits
+ * lag too far behind (see {@link #mustPause()}). The run's reads, its outputs, the sink's
+ * confirmations and the commits' completions wake the poll thread out of its poll.
  */
 final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
@@ -43,6 +45,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	/** The header giving the skipped item's index in that stage's input. */
 	static final String DLT_STAGE_INDEX = "blllib_dlt-stage-index";
+
+	/** How many read-aheads of delivered records may wait for their commit, one commit being in flight. */
+	static final int UNCOMMITTED_READ_AHEADS = 4;
 
 	private final KafkaPipelineJob job;
 
@@ -66,6 +71,15 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	private long confirmedPosition;
 
 	private long committedPosition;
+
+	/** The number of the last commit started. */
+	private long commitsStarted;
+
+	/** The number of the last commit that succeeded, whose offsets are the group's. */
+	private long lastCommitted;
+
+	/** The number of the asynchronous commit in flight, 0 when none is. */
+	private long asyncCommit;
 
 	/** Whether the polls since {@link #quietSince} brought no record, no partition paused. */
 	private boolean quiet;
@@ -156,7 +170,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		finishInputIfIdle(!records.isEmpty() || paused, pollStart);
 		boolean runEnded = this.run.isFinished();
 		deliver();
-		commitConfirmed();
+		commitConfirmed(false);
 		pauseOrResume();
 		if (runEnded) {
 			if (this.run.failure() != null) {
@@ -169,8 +183,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 	}
 
 	/**
-	 * Pauses every partition while the run's read-ahead is full or as many delivered records wait
-	 * for the sink; resumes them otherwise.
+	 * Pauses every partition while the run's read-ahead is full, while as many delivered records
+	 * wait for the sink's confirmation, or while {@link #UNCOMMITTED_READ_AHEADS} times as many
+	 * wait for their commit; resumes them otherwise.
 	 */
 	private void pauseOrResume() {
 		if (mustPause()) {
@@ -183,7 +198,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	private boolean mustPause() {
 		return this.run.input().size() >= this.job.readAhead()
-				|| this.deliveredPosition - this.committedPosition >= this.job.readAhead();
+				|| this.deliveredPosition - this.confirmedPosition >= this.job.readAhead()
+				|| this.deliveredPosition - this.committedPosition >= UNCOMMITTED_READ_AHEADS * this.job.readAhead();
 	}
 
 	/**
@@ -322,32 +338,80 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		this.job.deadLetterPublisher().accept(marked, this.consumer, exception);
 	}
 
-	/** Commits up to the position whose outputs the sink confirmed, all before it included. */
-	private void commitConfirmed() {
+	/**
+	 * Commits up to the position whose outputs the sink confirmed, all before it included: with
+	 * {@code sync}, at once; else asynchronously, one commit at a time (the poll thread goes on
+	 * polling and sending meanwhile, and the commit's completion wakes it).
+	 */
+	private void commitConfirmed(boolean sync) {
 		while (!this.sent.isEmpty() && this.sent.peek().confirmation().isDone()) {
 			Sent confirmed = this.sent.poll();
 			if (confirmed.confirmation().isCompletedExceptionally()) {
-				commitIfAhead();
+				commitIfAhead(true);
 				throw new SinkFailure(causeOf(confirmed.confirmation()));
 			}
 			this.confirmedPosition = Math.max(this.confirmedPosition, confirmed.position());
 		}
-		commitIfAhead();
+		commitIfAhead(sync);
 	}
 
-	private void commitIfAhead() {
-		if (this.confirmedPosition > this.committedPosition) {
-			Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(this.confirmedPosition);
-			if (!offsets.isEmpty()) {
-				this.wakeup.commitSync(offsets);
+	private void commitIfAhead(boolean sync) {
+		if (this.confirmedPosition <= this.committedPosition || (!sync && this.asyncCommit != 0)) {
+			return;
+		}
+		long position = this.confirmedPosition;
+		Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(position);
+		if (offsets.isEmpty()) {
+			committed(offsets, position);
+			return;
+		}
+		long commit = ++this.commitsStarted;
+		JobRun committing = this.run;
+		if (sync) {
+			this.wakeup.commitSync(offsets);
+			committed(commit, committing, offsets, position);
+			return;
+		}
+		this.asyncCommit = commit;
+		this.consumer.commitAsync(offsets, (result, failure) -> {
+			if (this.asyncCommit == commit) {
+				this.asyncCommit = 0;
 			}
-			committed(offsets, this.confirmedPosition);
+			if (failure == null) {
+				committed(commit, committing, offsets, position);
+				// paused partitions may resume, a next commit may start
+				this.wakeup.wake();
+			}
+			else {
+				// no wake-up: the next turn's commit retries, a poll later
+				logger.log(System.Logger.Level.DEBUG, () -> "Kafka job '" + this.job.name()
+						+ "': a commit failed, the next one covers its offsets: " + failure);
+			}
+		});
+	}
+
+	/**
+	 * Commit number {@code commit} of {@code offsets} succeeded; one that completes after a later
+	 * one (an asynchronous commit overtaken by a synchronous one) changes nothing.
+	 */
+	private void committed(long commit, JobRun committing, Map<TopicPartition, OffsetAndMetadata> offsets,
+			long position) {
+		if (commit <= this.lastCommitted) {
+			return;
+		}
+		this.lastCommitted = commit;
+		if (committing == this.run) {
+			committed(offsets, position);
+		}
+		else {
+			this.progress.committed(offsets);
+			this.job.commitListener().committed(offsets);
 		}
 	}
 
 	private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, long position) {
 		this.run.records().dropBelow(position);
-		this.committedPosition = position;
+		this.committedPosition = Math.max(this.committedPosition, position);
 		this.progress.uncommitted.set(this.deliveredPosition - this.committedPosition);
 		if (!offsets.isEmpty()) {
 			this.progress.committed(offsets);
@@ -370,7 +434,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 				break;
 			}
 		}
-		commitConfirmed();
+		commitConfirmed(true);
 	}
 
 	private static Throwable causeOf(CompletableFuture<?> failed) {

@@ -37,9 +37,9 @@ class KafkaCrashTests {
 
 	/**
 	 * docs/kafka.md: without a transaction, a crash repeats at most the outputs of the records read
-	 * and not committed: {@code 3 × readAhead + 2 × max.poll.records + 2 × pipeline capacity}.
+	 * and not committed: {@code 6 × readAhead + 2 × max.poll.records + 2 × pipeline capacity}.
 	 */
-	private static final int DUPLICATES_PER_CRASH = 3 * CrashTestConsumer.READ_AHEAD
+	private static final int DUPLICATES_PER_CRASH = 6 * CrashTestConsumer.READ_AHEAD
 			+ 2 * CrashTestConsumer.MAX_POLL_RECORDS + 2 * CrashTestConsumer.BATCH;
 
 	private static EmbeddedKafkaKraftBroker broker;

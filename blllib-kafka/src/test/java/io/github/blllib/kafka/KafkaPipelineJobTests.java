@@ -1,11 +1,12 @@
 package io.github.blllib.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,11 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +159,97 @@ class KafkaPipelineJobTests {
 		// 30 polls of 20 records: each waiting out a poll of paused partitions would take hours
 		await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 600);
 		assertThat(job.stop()).isTrue();
+	}
+
+	@Test
+	void aCommitStillOutstandingHoldsNoOutputBack() throws InterruptedException {
+		kafka.createTopics("held-in", "held-out");
+		kafka.produce("held-in", 100);
+		DefaultKafkaConsumerFactory<String, String> consumers = kafka.consumerFactory("held");
+		HeldCommits commits = new HeldCommits();
+		consumers.addPostProcessor(commits::hold);
+		CountDownLatch more = new CountDownLatch(1);
+		AtomicInteger calls = new AtomicInteger();
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("held")
+			.then(StageSpec.stateless("gate", (String value) -> {
+				if (calls.incrementAndGet() > 10) {
+					more.await();
+				}
+				return value + "!";
+			}).batchSize(4))
+			.build();
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("held")
+			.consumerFactory(consumers)
+			.topics("held-in")
+			.pipeline(pipeline)
+			.outputTopic(kafka.template(), "held-out")
+			.readAhead(10));
+
+		// the first outputs are sent, confirmed and their commit started: it does not complete
+		await().atMost(Duration.ofSeconds(60)).until(() -> commits.started() > 0);
+		more.countDown();
+		// meanwhile the job sends on, up to four read-aheads delivered and not committed
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets("held-out") >= 40);
+		assertThat(kafka.committed("held", "held-in")).as("nothing committed").containsOnly(entry(0, -1L), entry(1, -1L),
+				entry(2, -1L));
+		assertThat(job.state().uncommittedRecords()).isGreaterThanOrEqualTo(40);
+		commits.release();
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("held", "held-in").values().stream()
+			.filter((offset) -> offset == 100L).count() == KafkaTestSupport.PARTITIONS);
+		assertThat(job.stop()).isTrue();
+		assertThat(kafka.readAll("held-out", false)).hasSize(300);
+	}
+
+	/**
+	 * Holds a consumer's commits until {@link #release()}: a synchronous one blocks its caller, an
+	 * asynchronous one is passed on at the caller's first call to the consumer after the release.
+	 */
+	private static final class HeldCommits {
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private final List<Object[]> held = new CopyOnWriteArrayList<>();
+
+		private final AtomicInteger started = new AtomicInteger();
+
+		int started() {
+			return this.started.get();
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+		@SuppressWarnings("unchecked")
+		Consumer<String, String> hold(Consumer<String, String> consumer) {
+			return (Consumer<String, String>) Proxy.newProxyInstance(KafkaPipelineJobTests.class.getClassLoader(),
+					new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
+						if (method.getName().startsWith("commit")) {
+							this.started.incrementAndGet();
+						}
+						boolean holding = this.released.getCount() > 0;
+						if (holding && method.getName().equals("commitAsync")) {
+							this.held.add(args);
+							return null;
+						}
+						if (method.getName().equals("commitSync")) {
+							this.released.await();
+							holding = false;
+						}
+						for (Object[] commit : holding ? List.<Object[]>of() : this.held) {
+							this.held.remove(commit);
+							consumer.commitAsync((Map<TopicPartition, OffsetAndMetadata>) commit[0],
+									(OffsetCommitCallback) commit[1]);
+						}
+						try {
+							return method.invoke(consumer, args);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+		}
+
 	}
 
 	/** {@code consumer}, telling {@code paused} of each pause of at least one partition. */
