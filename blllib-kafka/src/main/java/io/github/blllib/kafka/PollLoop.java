@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import io.github.blllib.kafka.JobRun.Delivered;
 import io.github.blllib.kafka.JobRun.Exhausted;
@@ -299,6 +300,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		headers.add(DLT_STAGE, skipped.item().stage().getBytes(StandardCharsets.UTF_8));
 		headers.add(DLT_STAGE_INDEX,
 				Long.toString(skipped.item().index()).getBytes(StandardCharsets.UTF_8));
+		// the recoverer names the group only for a listener container's exception
+		headers.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP,
+				this.consumer.groupMetadata().groupId().getBytes(StandardCharsets.UTF_8));
 		ConsumerRecord<?, ?> marked = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
 				record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
 				record.key(), record.value(), headers, record.leaderEpoch());

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,6 +270,11 @@ class KafkaPipelineJobTests {
 			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("cannot parse " + deadLetter.value());
 			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).contains("IllegalArgumentException");
 			assertThat(header(deadLetter, PollLoop.DLT_STAGE)).isEqualTo("parse");
+			assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("skip");
+			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN))
+				.isEqualTo(IllegalArgumentException.class.getName());
+			assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE)).isEqualTo(TimestampType.CREATE_TIME.toString());
+			assertThat(deadLetter.headers().headers(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).hasSize(1);
 		}
 		job.stop();
 	}
