@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 
@@ -324,11 +325,21 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		commitIfAhead();
 	}
 
+	/**
+	 * Commits up to the confirmed position; while a cooperative rebalance is under way the
+	 * consumer refuses, and the commit waits for a later turn, after a poll completed the
+	 * rebalance (revoked partitions are committed in the callback, which may commit).
+	 */
 	private void commitIfAhead() {
 		if (this.confirmedPosition > this.committedPosition) {
 			Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(this.confirmedPosition);
 			if (!offsets.isEmpty()) {
-				this.wakeup.commitSync(offsets);
+				try {
+					this.wakeup.commitSync(offsets);
+				}
+				catch (RebalanceInProgressException ex) {
+					return;
+				}
 			}
 			committed(offsets, this.confirmedPosition);
 		}

@@ -8,24 +8,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -281,38 +288,92 @@ class KafkaPipelineJobTests {
 
 	@Test
 	void aSecondJobJoiningMidRunLosesNothingAndRepeatsNothing() {
-		kafka.createTopics("join-in", "join-out");
-		kafka.produce("join-in", 1000);
-		KafkaPipelineJob first = start(joiningJob("first"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets("join-out") >= 600);
-		KafkaPipelineJob second = start(joiningJob("second"));
+		aSecondJobJoinsMidRun("join", Map.of());
+	}
 
-		await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committed("join", "join-in").values().stream()
+	@Test
+	void aSecondJobJoiningMidRunUnderCooperativeRebalancingLosesNothingAndRepeatsNothing() {
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("coop", Map.of(
+				ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
+		// incremental: the first job gave up some partitions and kept reading the others
+		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	@Test
+	void aSecondJobJoiningMidRunUnderTheConsumerGroupProtocolLosesNothingAndRepeatsNothing() {
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("kip848",
+				Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT)));
+		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	/**
+	 * Runs a job over 3 x 1000 records and starts a second one of its group once 600 outputs are
+	 * out; the first job's stage holds its 1500th item until the first rebalance took partitions
+	 * from it, so the rebalance comes mid-run however long the group protocol takes. Checks that
+	 * each output was written once.
+	 * @return the partitions revoked from the first job, per rebalance, until it stopped
+	 */
+	private List<Set<TopicPartition>> aSecondJobJoinsMidRun(String group, Map<String, Object> protocol) {
+		kafka.createTopics(group + "-in", group + "-out");
+		kafka.produce(group + "-in", 1000);
+		List<Set<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
+		CountDownLatch firstRevocation = new CountDownLatch(1);
+		AtomicInteger items = new AtomicInteger();
+		KafkaPipelineJob first = start(joiningJob("first", group, kafka.tellingRevocations(
+				kafka.consumerProperties(group, protocol), (partitions) -> {
+					revoked.add(partitions);
+					firstRevocation.countDown();
+				}), () -> {
+					if (items.incrementAndGet() >= 1500) {
+						firstRevocation.await(60, TimeUnit.SECONDS);
+					}
+				}));
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets(group + "-out") >= 600);
+		KafkaPipelineJob second = start(joiningJob("second", group,
+				new DefaultKafkaConsumerFactory<>(kafka.consumerProperties(group, protocol)), () -> {
+				}));
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committed(group, group + "-in").values().stream()
 			.allMatch((offset) -> offset == 1000L));
+		List<Set<TopicPartition>> revokedWhileRunning = List.copyOf(revoked);
 		first.stop();
 		second.stop();
-		Map<String, Long> counts = kafka.readAll("join-out", false)
+		Map<String, Long> counts = kafka.readAll(group + "-out", false)
 			.stream()
 			.collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
 		assertThat(counts).hasSize(3000);
 		assertThat(counts.values()).allMatch((count) -> count == 1);
 		assertThat(first.state().rebalances()).isPositive();
+		assertThat(first.failure()).isNull();
+		assertThat(second.failure()).isNull();
+		assertThat(revokedWhileRunning).isNotEmpty();
+		return revokedWhileRunning;
 	}
 
-	private KafkaPipelineJob.Builder joiningJob(String name) {
+	private KafkaPipelineJob.Builder joiningJob(String name, String group, ConsumerFactory<?, ?> consumers,
+			Gate gate) {
 		Pipeline<String, String> pipeline = Pipeline.<String>builder(name)
 			.nCpu(2)
 			.then(StageSpec.stateless("work", (String value) -> {
 				Thread.sleep(1);
+				gate.pass();
 				return value;
 			}).batchSize(8))
 			.build();
 		return KafkaPipelineJob.builder(name)
-			.consumerFactory(kafka.consumerFactory("join"))
-			.topics("join-in")
+			.consumerFactory(consumers)
+			.topics(group + "-in")
 			.pipeline(pipeline)
-			.outputTopic(kafka.template(), "join-out")
+			.outputTopic(kafka.template(), group + "-out")
 			.readAhead(20);
+	}
+
+	/** What a joining job's stage does with each item before passing it on. */
+	@FunctionalInterface
+	private interface Gate {
+
+		void pass() throws InterruptedException;
+
 	}
 
 	@Test

@@ -1,10 +1,16 @@
 package io.github.blllib.kafka;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -16,8 +22,11 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +58,9 @@ final class KafkaTestSupport implements AutoCloseable {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
 		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
 		broker.brokerProperty("group.min.session.timeout.ms", "1000");
+		// groups of group.protocol=consumer (KIP-848) hear of a new assignment at their next heartbeat
+		broker.brokerProperty("group.consumer.min.heartbeat.interval.ms", "500");
+		broker.brokerProperty("group.consumer.heartbeat.interval.ms", "500");
 		broker.brokerProperty("transaction.state.log.replication.factor", "1");
 		broker.brokerProperty("transaction.state.log.min.isr", "1");
 		broker.afterPropertiesSet();
@@ -59,6 +71,11 @@ final class KafkaTestSupport implements AutoCloseable {
 		return this.bootstrapServers;
 	}
 
+	/**
+	 * Creates {@code topics} and returns once each partition's leader serves it: a producer that
+	 * writes sooner gets NOT_LEADER_OR_FOLLOWER, and its idempotent retries could then be refused
+	 * for good with OUT_OF_ORDER_SEQUENCE_NUMBER (listing offsets retries until the leader serves).
+	 */
 	void createTopics(String... topics) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
 			admin.createTopics(List.of(topics).stream().map((topic) -> new NewTopic(topic, PARTITIONS, (short) 1)).toList())
@@ -68,6 +85,7 @@ final class KafkaTestSupport implements AutoCloseable {
 		catch (InterruptedException | ExecutionException ex) {
 			throw new IllegalStateException(ex);
 		}
+		List.of(topics).forEach(this::endOffsetsByPartition);
 	}
 
 	Map<String, Object> consumerProperties(String group) {
@@ -80,6 +98,32 @@ final class KafkaTestSupport implements AutoCloseable {
 		properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
 		properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
 		return properties;
+	}
+
+	/**
+	 * The properties of a consumer of {@code group} with the rebalance {@code protocol} settings
+	 * on top; under {@code group.protocol=consumer} (KIP-848) the broker owns the session timeout
+	 * and heartbeat interval, which the client may not set.
+	 */
+	Map<String, Object> consumerProperties(String group, Map<String, Object> protocol) {
+		Map<String, Object> properties = consumerProperties(group);
+		properties.putAll(protocol);
+		if (GroupProtocol.CONSUMER.name().equalsIgnoreCase(String.valueOf(protocol.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+			properties.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+			properties.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+		}
+		return properties;
+	}
+
+	/**
+	 * A consumer factory whose consumers tell {@code listener} of each non-empty set of
+	 * partitions that a rebalance revokes from them, before the job's own listener sees it.
+	 */
+	DefaultKafkaConsumerFactory<String, String> tellingRevocations(Map<String, Object> properties,
+			RevocationListener listener) {
+		DefaultKafkaConsumerFactory<String, String> factory = new DefaultKafkaConsumerFactory<>(properties);
+		factory.addPostProcessor((consumer) -> RevocationTeller.wrap(consumer, listener));
+		return factory;
 	}
 
 	DefaultKafkaConsumerFactory<String, String> consumerFactory(String group) {
@@ -207,6 +251,72 @@ final class KafkaTestSupport implements AutoCloseable {
 			this.admin.close();
 			this.admin = null;
 		}
+	}
+
+	/** Told of the partitions a rebalance revokes. */
+	@FunctionalInterface
+	interface RevocationListener {
+
+		void revoked(Set<TopicPartition> partitions);
+
+	}
+
+	/** Wraps a consumer so that a {@link RevocationListener} hears of its revocations first. */
+	private static final class RevocationTeller implements InvocationHandler {
+
+		private final Consumer<?, ?> consumer;
+
+		private final RevocationListener listener;
+
+		private RevocationTeller(Consumer<?, ?> consumer, RevocationListener listener) {
+			this.consumer = consumer;
+			this.listener = listener;
+		}
+
+		@SuppressWarnings("unchecked")
+		static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, RevocationListener listener) {
+			return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
+					new Class<?>[] { Consumer.class }, new RevocationTeller(consumer, listener));
+		}
+
+		@Override
+		public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+			if (method.getName().equals("subscribe") && args.length == 2
+					&& args[1] instanceof ConsumerRebalanceListener listener) {
+				args[1] = recording(listener);
+			}
+			try {
+				return method.invoke(this.consumer, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getCause();
+			}
+		}
+
+		private ConsumerRebalanceListener recording(ConsumerRebalanceListener listener) {
+			return new ConsumerRebalanceListener() {
+
+				@Override
+				public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+					if (!partitions.isEmpty()) {
+						RevocationTeller.this.listener.revoked(Set.copyOf(partitions));
+					}
+					listener.onPartitionsRevoked(partitions);
+				}
+
+				@Override
+				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+					listener.onPartitionsAssigned(partitions);
+				}
+
+				@Override
+				public void onPartitionsLost(Collection<TopicPartition> partitions) {
+					listener.onPartitionsLost(partitions);
+				}
+
+			};
+		}
+
 	}
 
 	/** The value of record n of a partition. */
