@@ -172,6 +172,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 				throw new RunFailure(this.run.failure());
 			}
 			awaitSent();
+			if (this.committedPosition < this.confirmedPosition) {
+				return; // a rebalance refused the commit: the next turns retry it before the run goes
+			}
 			readAgain(this.run, List.of());
 			this.run = null;
 		}

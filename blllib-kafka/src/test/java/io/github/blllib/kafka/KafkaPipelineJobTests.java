@@ -306,6 +306,33 @@ class KafkaPipelineJobTests {
 		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
 	}
 
+	@Test
+	void commitsRefusedDuringARebalanceAreMadeAfterTheNextPollAndRepeatNothing() {
+		kafka.createTopics("refused-in");
+		kafka.produce("refused-in", 100);
+		AtomicInteger refused = new AtomicInteger();
+		List<String> outputs = new CopyOnWriteArrayList<>();
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("refused")
+			.then(StageSpec.stateless("same", (String value) -> value).batchSize(8))
+			.build();
+		// every commit is refused until asked again after a poll, the last one (as the run ends) too
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("refused")
+			.consumerFactory(kafka.refusingCommits(kafka.consumerProperties("refused"), refused))
+			.topics("refused-in")
+			.pipeline(pipeline)
+			.<String>sink((value) -> {
+				outputs.add(value);
+				return CompletableFuture.completedFuture(null);
+			})
+			.readAhead(20));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("refused", "refused-in").values().stream()
+			.allMatch((offset) -> offset == 100L));
+		assertThat(job.failure()).isNull();
+		assertThat(refused.get()).isPositive();
+		assertThat(outputs).hasSize(300).doesNotHaveDuplicates();
+	}
+
 	/**
 	 * Runs a job over 3 x 1000 records and starts a second one of its group once 600 outputs are
 	 * out; the first job's stage holds its 1500th item until the first rebalance took partitions

@@ -1,18 +1,13 @@
 package io.github.blllib.kafka;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -22,9 +17,7 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -120,9 +113,19 @@ final class KafkaTestSupport implements AutoCloseable {
 	 * partitions that a rebalance revokes from them, before the job's own listener sees it.
 	 */
 	DefaultKafkaConsumerFactory<String, String> tellingRevocations(Map<String, Object> properties,
-			RevocationListener listener) {
+			InterceptedConsumers.RevocationListener listener) {
 		DefaultKafkaConsumerFactory<String, String> factory = new DefaultKafkaConsumerFactory<>(properties);
-		factory.addPostProcessor((consumer) -> RevocationTeller.wrap(consumer, listener));
+		factory.addPostProcessor((consumer) -> InterceptedConsumers.tellingRevocations(consumer, listener));
+		return factory;
+	}
+
+	/**
+	 * A consumer factory whose consumers refuse commits as during a cooperative rebalance, once
+	 * for each set of offsets: see {@link InterceptedConsumers#refusingCommits}.
+	 */
+	DefaultKafkaConsumerFactory<String, String> refusingCommits(Map<String, Object> properties, AtomicInteger refused) {
+		DefaultKafkaConsumerFactory<String, String> factory = new DefaultKafkaConsumerFactory<>(properties);
+		factory.addPostProcessor((consumer) -> InterceptedConsumers.refusingCommits(consumer, refused));
 		return factory;
 	}
 
@@ -251,72 +254,6 @@ final class KafkaTestSupport implements AutoCloseable {
 			this.admin.close();
 			this.admin = null;
 		}
-	}
-
-	/** Told of the partitions a rebalance revokes. */
-	@FunctionalInterface
-	interface RevocationListener {
-
-		void revoked(Set<TopicPartition> partitions);
-
-	}
-
-	/** Wraps a consumer so that a {@link RevocationListener} hears of its revocations first. */
-	private static final class RevocationTeller implements InvocationHandler {
-
-		private final Consumer<?, ?> consumer;
-
-		private final RevocationListener listener;
-
-		private RevocationTeller(Consumer<?, ?> consumer, RevocationListener listener) {
-			this.consumer = consumer;
-			this.listener = listener;
-		}
-
-		@SuppressWarnings("unchecked")
-		static <K, V> Consumer<K, V> wrap(Consumer<K, V> consumer, RevocationListener listener) {
-			return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
-					new Class<?>[] { Consumer.class }, new RevocationTeller(consumer, listener));
-		}
-
-		@Override
-		public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-			if (method.getName().equals("subscribe") && args.length == 2
-					&& args[1] instanceof ConsumerRebalanceListener listener) {
-				args[1] = recording(listener);
-			}
-			try {
-				return method.invoke(this.consumer, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getCause();
-			}
-		}
-
-		private ConsumerRebalanceListener recording(ConsumerRebalanceListener listener) {
-			return new ConsumerRebalanceListener() {
-
-				@Override
-				public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-					if (!partitions.isEmpty()) {
-						RevocationTeller.this.listener.revoked(Set.copyOf(partitions));
-					}
-					listener.onPartitionsRevoked(partitions);
-				}
-
-				@Override
-				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-					listener.onPartitionsAssigned(partitions);
-				}
-
-				@Override
-				public void onPartitionsLost(Collection<TopicPartition> partitions) {
-					listener.onPartitionsLost(partitions);
-				}
-
-			};
-		}
-
 	}
 
 	/** The value of record n of a partition. */
