@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,6 +57,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	/** Outputs sent and not yet confirmed, in order, with the position each confirms. */
 	private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+
+	/** What a rebalance kept out of its transaction, which was aborted: delivered again first. */
+	private final List<Delivered> refusedInTransaction = new ArrayList<>();
 
 	private JobRun run;
 
@@ -172,7 +176,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 				throw new RunFailure(this.run.failure());
 			}
 			awaitSent();
-			if (this.committedPosition < this.confirmedPosition) {
+			if (this.committedPosition < this.confirmedPosition || !this.refusedInTransaction.isEmpty()) {
 				return; // a rebalance refused the commit: the next turns retry it before the run goes
 			}
 			readAgain(this.run, List.of());
@@ -215,7 +219,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	/** Sends what the run delivered; in a transaction, commits it with its offsets. */
 	private void deliver() {
-		List<Delivered> delivered = new ArrayList<>();
+		List<Delivered> delivered = new ArrayList<>(this.refusedInTransaction);
+		this.refusedInTransaction.clear();
 		for (Delivered item; (item = this.run.outbound().poll()) != null;) {
 			delivered.add(item);
 		}
@@ -227,7 +232,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			position = Math.max(position, positionAfter(item));
 		}
 		if (this.job.transactional()) {
-			commitInTransaction(delivered, position);
+			if (!commitInTransaction(delivered, position)) {
+				return;
+			}
 		}
 		else {
 			for (Delivered item : delivered) {
@@ -264,7 +271,13 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 	}
 
-	private void commitInTransaction(List<Delivered> delivered, long position) {
+	/**
+	 * Sends {@code delivered} and commits the offsets up to {@code position} in one transaction;
+	 * false when the group refused the offsets while it rebalances (cooperatively: the member
+	 * polls on, with a generation the group is leaving): the transaction is aborted and
+	 * {@code delivered} is sent again at a later turn, once a poll has completed the rebalance.
+	 */
+	private boolean commitInTransaction(List<Delivered> delivered, long position) {
 		OutputSink.Topic topic = (OutputSink.Topic) this.job.sink();
 		Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(position);
 		try {
@@ -284,11 +297,25 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			});
 		}
 		catch (RuntimeException ex) {
-			throw new SinkFailure(ex);
+			if (!refusedByRebalance(ex)) {
+				throw new SinkFailure(ex);
+			}
+			this.refusedInTransaction.addAll(delivered);
+			return false;
 		}
 		this.deliveredPosition = position;
 		this.confirmedPosition = position;
 		committed(offsets, position);
+		return true;
+	}
+
+	private static boolean refusedByRebalance(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void publishDeadLetter(Skipped skipped) {
@@ -425,6 +452,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 		ending.outbound().clear();
 		this.sent.clear();
+		this.refusedInTransaction.clear();
 		this.run = null;
 	}
 

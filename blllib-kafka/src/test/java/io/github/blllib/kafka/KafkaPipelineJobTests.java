@@ -288,13 +288,12 @@ class KafkaPipelineJobTests {
 
 	@Test
 	void aSecondJobJoiningMidRunLosesNothingAndRepeatsNothing() {
-		aSecondJobJoinsMidRun("join", Map.of());
+		aSecondJobJoinsMidRun("join", Map.of(), false);
 	}
 
 	@Test
 	void aSecondJobJoiningMidRunUnderCooperativeRebalancingLosesNothingAndRepeatsNothing() {
-		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("coop", Map.of(
-				ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("coop", cooperative(), false);
 		// incremental: the first job gave up some partitions and kept reading the others
 		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
 	}
@@ -302,8 +301,19 @@ class KafkaPipelineJobTests {
 	@Test
 	void aSecondJobJoiningMidRunUnderTheConsumerGroupProtocolLosesNothingAndRepeatsNothing() {
 		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("kip848",
-				Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT)));
+				Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT)),
+				false);
 		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	@Test
+	void aSecondTransactionalJobJoiningMidRunUnderCooperativeRebalancingWritesEachOutputOnce() {
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("coop-tx", cooperative(), true);
+		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	private static Map<String, Object> cooperative() {
+		return Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
 	}
 
 	@Test
@@ -337,10 +347,11 @@ class KafkaPipelineJobTests {
 	 * Runs a job over 3 x 1000 records and starts a second one of its group once 600 outputs are
 	 * out; the first job's stage holds its 1500th item until the first rebalance took partitions
 	 * from it, so the rebalance comes mid-run however long the group protocol takes. Checks that
-	 * each output was written once.
+	 * each output was written once ({@code transactional}: for a {@code read_committed} reader).
 	 * @return the partitions revoked from the first job, per rebalance, until it stopped
 	 */
-	private List<Set<TopicPartition>> aSecondJobJoinsMidRun(String group, Map<String, Object> protocol) {
+	private List<Set<TopicPartition>> aSecondJobJoinsMidRun(String group, Map<String, Object> protocol,
+			boolean transactional) {
 		kafka.createTopics(group + "-in", group + "-out");
 		kafka.produce(group + "-in", 1000);
 		List<Set<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
@@ -354,18 +365,18 @@ class KafkaPipelineJobTests {
 					if (items.incrementAndGet() >= 1500) {
 						firstRevocation.await(60, TimeUnit.SECONDS);
 					}
-				}));
+				}, transactional));
 		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets(group + "-out") >= 600);
 		KafkaPipelineJob second = start(joiningJob("second", group,
 				new DefaultKafkaConsumerFactory<>(kafka.consumerProperties(group, protocol)), () -> {
-				}));
+				}, transactional));
 
 		await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committed(group, group + "-in").values().stream()
 			.allMatch((offset) -> offset == 1000L));
 		List<Set<TopicPartition>> revokedWhileRunning = List.copyOf(revoked);
 		first.stop();
 		second.stop();
-		Map<String, Long> counts = kafka.readAll(group + "-out", false)
+		Map<String, Long> counts = kafka.readAll(group + "-out", transactional)
 			.stream()
 			.collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
 		assertThat(counts).hasSize(3000);
@@ -378,7 +389,7 @@ class KafkaPipelineJobTests {
 	}
 
 	private KafkaPipelineJob.Builder joiningJob(String name, String group, ConsumerFactory<?, ?> consumers,
-			Gate gate) {
+			Gate gate, boolean transactional) {
 		Pipeline<String, String> pipeline = Pipeline.<String>builder(name)
 			.nCpu(2)
 			.then(StageSpec.stateless("work", (String value) -> {
@@ -391,7 +402,9 @@ class KafkaPipelineJobTests {
 			.consumerFactory(consumers)
 			.topics(group + "-in")
 			.pipeline(pipeline)
-			.outputTopic(kafka.template(), group + "-out")
+			.outputTopic(transactional ? kafka.transactionalTemplate(group + "-" + name + "-") : kafka.template(),
+					group + "-out")
+			.transactional(transactional)
 			.readAhead(20);
 	}
 
