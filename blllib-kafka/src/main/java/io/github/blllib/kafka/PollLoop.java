@@ -12,12 +12,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import io.github.blllib.kafka.JobRun.Delivered;
 import io.github.blllib.kafka.JobRun.Exhausted;
@@ -59,6 +62,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	/** Outputs sent and not yet confirmed, in order, with the position each confirms. */
 	private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+
+	/** What a rebalance kept out of its transaction, which was aborted: delivered again first. */
+	private final List<Delivered> refusedInTransaction = new ArrayList<>();
 
 	private JobRun run;
 
@@ -177,6 +183,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 				throw new RunFailure(this.run.failure());
 			}
 			awaitSent();
+			if (this.committedPosition < this.confirmedPosition || !this.refusedInTransaction.isEmpty()) {
+				return; // a rebalance refused the commit: the next turns retry it before the run goes
+			}
 			readAgain(this.run, List.of());
 			this.run = null;
 		}
@@ -241,7 +250,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 
 	/** Sends what the run delivered; in a transaction, commits it with its offsets. */
 	private void deliver() {
-		List<Delivered> delivered = new ArrayList<>();
+		List<Delivered> delivered = new ArrayList<>(this.refusedInTransaction);
+		this.refusedInTransaction.clear();
 		for (Delivered item; (item = this.run.outbound().poll()) != null;) {
 			delivered.add(item);
 		}
@@ -253,7 +263,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			position = Math.max(position, positionAfter(item));
 		}
 		if (this.job.transactional()) {
-			commitInTransaction(delivered, position);
+			if (!commitInTransaction(delivered, position)) {
+				return;
+			}
 		}
 		else {
 			for (Delivered item : delivered) {
@@ -290,7 +302,13 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 	}
 
-	private void commitInTransaction(List<Delivered> delivered, long position) {
+	/**
+	 * Sends {@code delivered} and commits the offsets up to {@code position} in one transaction;
+	 * false when the group refused the offsets while it rebalances (cooperatively: the member
+	 * polls on, with a generation the group is leaving): the transaction is aborted and
+	 * {@code delivered} is sent again at a later turn, once a poll has completed the rebalance.
+	 */
+	private boolean commitInTransaction(List<Delivered> delivered, long position) {
 		OutputSink.Topic topic = (OutputSink.Topic) this.job.sink();
 		Map<TopicPartition, OffsetAndMetadata> offsets = this.run.records().offsetsAt(position);
 		try {
@@ -310,11 +328,25 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 			});
 		}
 		catch (RuntimeException ex) {
-			throw new SinkFailure(ex);
+			if (!refusedByRebalance(ex)) {
+				throw new SinkFailure(ex);
+			}
+			this.refusedInTransaction.addAll(delivered);
+			return false;
 		}
 		this.deliveredPosition = position;
 		this.confirmedPosition = position;
 		committed(offsets, position);
+		return true;
+	}
+
+	private static boolean refusedByRebalance(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void publishDeadLetter(Skipped skipped) {
@@ -330,6 +362,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		headers.add(DLT_STAGE, skipped.item().stage().getBytes(StandardCharsets.UTF_8));
 		headers.add(DLT_STAGE_INDEX,
 				Long.toString(skipped.item().index()).getBytes(StandardCharsets.UTF_8));
+		// the recoverer names the group only for a listener container's exception
+		headers.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP,
+				this.consumer.groupMetadata().groupId().getBytes(StandardCharsets.UTF_8));
 		ConsumerRecord<?, ?> marked = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
 				record.timestamp(), record.timestampType(), record.serializedKeySize(), record.serializedValueSize(),
 				record.key(), record.value(), headers, record.leaderEpoch());
@@ -355,6 +390,11 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		commitIfAhead(sync);
 	}
 
+	/**
+	 * Commits up to the confirmed position. While a cooperative rebalance is under way the
+	 * consumer refuses, and the commit waits for a later turn, after a poll completed the
+	 * rebalance (revoked partitions are committed in the callback, which may commit).
+	 */
 	private void commitIfAhead(boolean sync) {
 		if (this.confirmedPosition <= this.committedPosition || (!sync && this.asyncCommit != 0)) {
 			return;
@@ -368,7 +408,12 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		long commit = ++this.commitsStarted;
 		JobRun committing = this.run;
 		if (sync) {
-			this.wakeup.commitSync(offsets);
+			try {
+				this.wakeup.commitSync(offsets);
+			}
+			catch (RebalanceInProgressException ex) {
+				return;
+			}
 			committed(commit, committing, offsets, position);
 			return;
 		}
@@ -486,6 +531,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
 		}
 		ending.outbound().clear();
 		this.sent.clear();
+		this.refusedInTransaction.clear();
 		this.run = null;
 	}
 

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,16 +23,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -135,7 +134,7 @@ class KafkaPipelineJobTests {
 		properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
 		DefaultKafkaConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(properties);
 		CountDownLatch paused = new CountDownLatch(1);
-		consumers.addPostProcessor((consumer) -> onPause(consumer, paused::countDown));
+		consumers.addPostProcessor((consumer) -> InterceptedConsumers.tellingPauses(consumer, paused::countDown));
 		Set<String> read = ConcurrentHashMap.newKeySet();
 		// the first read waits until the poll thread paused the partitions, its read-ahead full;
 		// the second stage's places outnumber the records: the run hands no output over (which
@@ -166,8 +165,8 @@ class KafkaPipelineJobTests {
 		kafka.createTopics("held-in", "held-out");
 		kafka.produce("held-in", 100);
 		DefaultKafkaConsumerFactory<String, String> consumers = kafka.consumerFactory("held");
-		HeldCommits commits = new HeldCommits();
-		consumers.addPostProcessor(commits::hold);
+		InterceptedConsumers.HeldCommits commits = new InterceptedConsumers.HeldCommits();
+		consumers.addPostProcessor((consumer) -> InterceptedConsumers.holdingCommits(consumer, commits));
 		CountDownLatch more = new CountDownLatch(1);
 		AtomicInteger calls = new AtomicInteger();
 		Pipeline<String, String> pipeline = Pipeline.<String>builder("held")
@@ -198,75 +197,6 @@ class KafkaPipelineJobTests {
 			.filter((offset) -> offset == 100L).count() == KafkaTestSupport.PARTITIONS);
 		assertThat(job.stop()).isTrue();
 		assertThat(kafka.readAll("held-out", false)).hasSize(300);
-	}
-
-	/**
-	 * Holds a consumer's commits until {@link #release()}: a synchronous one blocks its caller, an
-	 * asynchronous one is passed on at the caller's first call to the consumer after the release.
-	 */
-	private static final class HeldCommits {
-
-		private final CountDownLatch released = new CountDownLatch(1);
-
-		private final List<Object[]> held = new CopyOnWriteArrayList<>();
-
-		private final AtomicInteger started = new AtomicInteger();
-
-		int started() {
-			return this.started.get();
-		}
-
-		void release() {
-			this.released.countDown();
-		}
-
-		@SuppressWarnings("unchecked")
-		Consumer<String, String> hold(Consumer<String, String> consumer) {
-			return (Consumer<String, String>) Proxy.newProxyInstance(KafkaPipelineJobTests.class.getClassLoader(),
-					new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
-						if (method.getName().startsWith("commit")) {
-							this.started.incrementAndGet();
-						}
-						boolean holding = this.released.getCount() > 0;
-						if (holding && method.getName().equals("commitAsync")) {
-							this.held.add(args);
-							return null;
-						}
-						if (method.getName().equals("commitSync")) {
-							this.released.await();
-							holding = false;
-						}
-						for (Object[] commit : holding ? List.<Object[]>of() : this.held) {
-							this.held.remove(commit);
-							consumer.commitAsync((Map<TopicPartition, OffsetAndMetadata>) commit[0],
-									(OffsetCommitCallback) commit[1]);
-						}
-						try {
-							return method.invoke(consumer, args);
-						}
-						catch (InvocationTargetException ex) {
-							throw ex.getCause();
-						}
-					});
-		}
-
-	}
-
-	/** {@code consumer}, telling {@code paused} of each pause of at least one partition. */
-	@SuppressWarnings("unchecked")
-	private static Consumer<String, String> onPause(Consumer<String, String> consumer, Runnable paused) {
-		return (Consumer<String, String>) Proxy.newProxyInstance(KafkaPipelineJobTests.class.getClassLoader(),
-				new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
-					if (method.getName().equals("pause") && !((Collection<?>) args[0]).isEmpty()) {
-						paused.run();
-					}
-					try {
-						return method.invoke(consumer, args);
-					}
-					catch (InvocationTargetException ex) {
-						throw ex.getCause();
-					}
-				});
 	}
 
 	@Test
@@ -421,44 +351,143 @@ class KafkaPipelineJobTests {
 			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("cannot parse " + deadLetter.value());
 			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE)).contains("IllegalArgumentException");
 			assertThat(header(deadLetter, PollLoop.DLT_STAGE)).isEqualTo("parse");
+			assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("skip");
+			assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN))
+				.isEqualTo(IllegalArgumentException.class.getName());
+			assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE)).isEqualTo(TimestampType.CREATE_TIME.toString());
+			assertThat(deadLetter.headers().headers(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).hasSize(1);
 		}
 		job.stop();
 	}
 
 	@Test
 	void aSecondJobJoiningMidRunLosesNothingAndRepeatsNothing() {
-		kafka.createTopics("join-in", "join-out");
-		kafka.produce("join-in", 1000);
-		KafkaPipelineJob first = start(joiningJob("first"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets("join-out") >= 600);
-		KafkaPipelineJob second = start(joiningJob("second"));
+		aSecondJobJoinsMidRun("join", Map.of(), false);
+	}
 
-		await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committed("join", "join-in").values().stream()
+	@Test
+	void aSecondJobJoiningMidRunUnderCooperativeRebalancingLosesNothingAndRepeatsNothing() {
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("coop", cooperative(), false);
+		// incremental: the first job gave up some partitions and kept reading the others
+		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	@Test
+	void aSecondJobJoiningMidRunUnderTheConsumerGroupProtocolLosesNothingAndRepeatsNothing() {
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("kip848",
+				Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT)),
+				false);
+		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	@Test
+	void aSecondTransactionalJobJoiningMidRunUnderCooperativeRebalancingWritesEachOutputOnce() {
+		List<Set<TopicPartition>> revoked = aSecondJobJoinsMidRun("coop-tx", cooperative(), true);
+		assertThat(revoked.get(0)).isNotEmpty().hasSizeLessThan(KafkaTestSupport.PARTITIONS);
+	}
+
+	private static Map<String, Object> cooperative() {
+		return Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+	}
+
+	@Test
+	void commitsRefusedDuringARebalanceAreMadeAfterTheNextPollAndRepeatNothing() {
+		kafka.createTopics("refused-in");
+		kafka.produce("refused-in", 100);
+		AtomicInteger refused = new AtomicInteger();
+		List<String> outputs = new CopyOnWriteArrayList<>();
+		Pipeline<String, String> pipeline = Pipeline.<String>builder("refused")
+			.then(StageSpec.stateless("same", (String value) -> value).batchSize(8))
+			.build();
+		// every commit is refused until asked again after a poll, the last one (as the run ends) too
+		KafkaPipelineJob job = start(KafkaPipelineJob.builder("refused")
+			.consumerFactory(kafka.refusingCommits(kafka.consumerProperties("refused"), refused))
+			.topics("refused-in")
+			.pipeline(pipeline)
+			.<String>sink((value) -> {
+				outputs.add(value);
+				return CompletableFuture.completedFuture(null);
+			})
+			.readAhead(20));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committed("refused", "refused-in").values().stream()
+			.allMatch((offset) -> offset == 100L));
+		assertThat(job.failure()).isNull();
+		assertThat(refused.get()).isPositive();
+		assertThat(outputs).hasSize(300).doesNotHaveDuplicates();
+	}
+
+	/**
+	 * Runs a job over 3 x 1000 records and starts a second one of its group once 600 outputs are
+	 * out; the first job's stage holds its 1500th item until the first rebalance took partitions
+	 * from it, so the rebalance comes mid-run however long the group protocol takes. Checks that
+	 * each output was written once ({@code transactional}: for a {@code read_committed} reader).
+	 * @return the partitions revoked from the first job, per rebalance, until it stopped
+	 */
+	private List<Set<TopicPartition>> aSecondJobJoinsMidRun(String group, Map<String, Object> protocol,
+			boolean transactional) {
+		kafka.createTopics(group + "-in", group + "-out");
+		kafka.produce(group + "-in", 1000);
+		List<Set<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
+		CountDownLatch firstRevocation = new CountDownLatch(1);
+		AtomicInteger items = new AtomicInteger();
+		KafkaPipelineJob first = start(joiningJob("first", group, kafka.tellingRevocations(
+				kafka.consumerProperties(group, protocol), (partitions) -> {
+					revoked.add(partitions);
+					firstRevocation.countDown();
+				}), () -> {
+					if (items.incrementAndGet() >= 1500) {
+						firstRevocation.await(60, TimeUnit.SECONDS);
+					}
+				}, transactional));
+		await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsets(group + "-out") >= 600);
+		KafkaPipelineJob second = start(joiningJob("second", group,
+				new DefaultKafkaConsumerFactory<>(kafka.consumerProperties(group, protocol)), () -> {
+				}, transactional));
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committed(group, group + "-in").values().stream()
 			.allMatch((offset) -> offset == 1000L));
+		List<Set<TopicPartition>> revokedWhileRunning = List.copyOf(revoked);
 		first.stop();
 		second.stop();
-		Map<String, Long> counts = kafka.readAll("join-out", false)
+		Map<String, Long> counts = kafka.readAll(group + "-out", transactional)
 			.stream()
 			.collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
 		assertThat(counts).hasSize(3000);
 		assertThat(counts.values()).allMatch((count) -> count == 1);
 		assertThat(first.state().rebalances()).isPositive();
+		assertThat(first.failure()).isNull();
+		assertThat(second.failure()).isNull();
+		assertThat(revokedWhileRunning).isNotEmpty();
+		return revokedWhileRunning;
 	}
 
-	private KafkaPipelineJob.Builder joiningJob(String name) {
+	private KafkaPipelineJob.Builder joiningJob(String name, String group, ConsumerFactory<?, ?> consumers,
+			Gate gate, boolean transactional) {
 		Pipeline<String, String> pipeline = Pipeline.<String>builder(name)
 			.nCpu(2)
 			.then(StageSpec.stateless("work", (String value) -> {
 				Thread.sleep(1);
+				gate.pass();
 				return value;
 			}).batchSize(8))
 			.build();
 		return KafkaPipelineJob.builder(name)
-			.consumerFactory(kafka.consumerFactory("join"))
-			.topics("join-in")
+			.consumerFactory(consumers)
+			.topics(group + "-in")
 			.pipeline(pipeline)
-			.outputTopic(kafka.template(), "join-out")
+			.outputTopic(transactional ? kafka.transactionalTemplate(group + "-" + name + "-") : kafka.template(),
+					group + "-out")
+			.transactional(transactional)
 			.readAhead(20);
+	}
+
+	/** What a joining job's stage does with each item before passing it on. */
+	@FunctionalInterface
+	private interface Gate {
+
+		void pass() throws InterruptedException;
+
 	}
 
 	@Test

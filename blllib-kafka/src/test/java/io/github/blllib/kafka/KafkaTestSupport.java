@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +51,9 @@ final class KafkaTestSupport implements AutoCloseable {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
 		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
 		broker.brokerProperty("group.min.session.timeout.ms", "1000");
+		// groups of group.protocol=consumer (KIP-848) hear of a new assignment at their next heartbeat
+		broker.brokerProperty("group.consumer.min.heartbeat.interval.ms", "500");
+		broker.brokerProperty("group.consumer.heartbeat.interval.ms", "500");
 		broker.brokerProperty("transaction.state.log.replication.factor", "1");
 		broker.brokerProperty("transaction.state.log.min.isr", "1");
 		broker.afterPropertiesSet();
@@ -59,6 +64,11 @@ final class KafkaTestSupport implements AutoCloseable {
 		return this.bootstrapServers;
 	}
 
+	/**
+	 * Creates {@code topics} and returns once each partition's leader serves it: a producer that
+	 * writes sooner gets NOT_LEADER_OR_FOLLOWER, and its idempotent retries could then be refused
+	 * for good with OUT_OF_ORDER_SEQUENCE_NUMBER (listing offsets retries until the leader serves).
+	 */
 	void createTopics(String... topics) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
 			admin.createTopics(List.of(topics).stream().map((topic) -> new NewTopic(topic, PARTITIONS, (short) 1)).toList())
@@ -68,6 +78,7 @@ final class KafkaTestSupport implements AutoCloseable {
 		catch (InterruptedException | ExecutionException ex) {
 			throw new IllegalStateException(ex);
 		}
+		List.of(topics).forEach(this::endOffsetsByPartition);
 	}
 
 	Map<String, Object> consumerProperties(String group) {
@@ -80,6 +91,42 @@ final class KafkaTestSupport implements AutoCloseable {
 		properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
 		properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
 		return properties;
+	}
+
+	/**
+	 * The properties of a consumer of {@code group} with the rebalance {@code protocol} settings
+	 * on top; under {@code group.protocol=consumer} (KIP-848) the broker owns the session timeout
+	 * and heartbeat interval, which the client may not set.
+	 */
+	Map<String, Object> consumerProperties(String group, Map<String, Object> protocol) {
+		Map<String, Object> properties = consumerProperties(group);
+		properties.putAll(protocol);
+		if (GroupProtocol.CONSUMER.name().equalsIgnoreCase(String.valueOf(protocol.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+			properties.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+			properties.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+		}
+		return properties;
+	}
+
+	/**
+	 * A consumer factory whose consumers tell {@code listener} of each non-empty set of
+	 * partitions that a rebalance revokes from them, before the job's own listener sees it.
+	 */
+	DefaultKafkaConsumerFactory<String, String> tellingRevocations(Map<String, Object> properties,
+			InterceptedConsumers.RevocationListener listener) {
+		DefaultKafkaConsumerFactory<String, String> factory = new DefaultKafkaConsumerFactory<>(properties);
+		factory.addPostProcessor((consumer) -> InterceptedConsumers.tellingRevocations(consumer, listener));
+		return factory;
+	}
+
+	/**
+	 * A consumer factory whose consumers refuse commits as during a cooperative rebalance, once
+	 * for each set of offsets: see {@link InterceptedConsumers#refusingCommits}.
+	 */
+	DefaultKafkaConsumerFactory<String, String> refusingCommits(Map<String, Object> properties, AtomicInteger refused) {
+		DefaultKafkaConsumerFactory<String, String> factory = new DefaultKafkaConsumerFactory<>(properties);
+		factory.addPostProcessor((consumer) -> InterceptedConsumers.refusingCommits(consumer, refused));
+		return factory;
 	}
 
 	DefaultKafkaConsumerFactory<String, String> consumerFactory(String group) {

@@ -1,8 +1,6 @@
 package io.github.blllib.autoconfigure.ui.browser;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 
 import static io.github.blllib.autoconfigure.Runs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The live view, served by a real application on a random port, read by headless Chromium
@@ -56,11 +48,6 @@ class BlllibLiveViewBrowserTests {
 
 	static final int STEPPED_BATCH_SIZE = 2;
 
-	private static final Path CHROMIUM = Path.of(System.getProperty("blllib.test.chromium", "/usr/bin/chromium"));
-
-	private static final Path CHROMEDRIVER = Path
-		.of(System.getProperty("blllib.test.chromedriver", "/usr/bin/chromedriver"));
-
 	private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** Reads every figure of one stage card in one go, so that they come from the same refresh. */
@@ -72,9 +59,7 @@ class BlllibLiveViewBrowserTests {
 			return figures;
 			""";
 
-	private static Path userDataDir;
-
-	private static ChromeDriver browser;
+	private static HeadlessChromium browser;
 
 	@RegisterExtension
 	final ConsumerThread consumer = ConsumerThread.withoutThreadCheck();
@@ -100,30 +85,16 @@ class BlllibLiveViewBrowserTests {
 	 */
 	@BeforeEach
 	void startChromium() throws IOException {
-		assumeTrue(Files.isExecutable(CHROMIUM), () -> "Skipped: no Chromium at " + CHROMIUM
-				+ "; install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver), as .ci/run does");
-		if (browser != null) {
-			return;
+		HeadlessChromium.assumeInstalled();
+		if (browser == null) {
+			browser = HeadlessChromium.start();
 		}
-		assertThat(CHROMEDRIVER).as("chromedriver beside Chromium (apt-get install chromium-driver)").isExecutable();
-		userDataDir = Files.createTempDirectory("blllib-chromium");
-		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--user-data-dir=" + userDataDir, "--window-size=1280,900");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		browser = new ChromeDriver(service, options);
 	}
 
 	@AfterAll
 	static void stopChromium() throws IOException {
 		if (browser != null) {
-			browser.quit();
-		}
-		if (userDataDir != null) {
-			FileSystemUtils.deleteRecursively(userDataDir);
+			browser.close();
 		}
 	}
 
@@ -143,7 +114,7 @@ class BlllibLiveViewBrowserTests {
 
 	@Test
 	void emptyStateShouldSayHowToStartAPipeline() {
-		browser.get(pageUrl());
+		browser.open(pageUrl());
 		await().atMost(PAGE_TIMEOUT).untilAsserted(() -> {
 			assertThat(text("#empty")).contains("No pipeline is open", "pipelineFactory.create(");
 			assertThat(text("#status")).contains("0 open pipelines");
@@ -154,7 +125,7 @@ class BlllibLiveViewBrowserTests {
 	void frozenStageShouldShowItsExactInFlightCountAndTheBusyWorkerPool() throws Exception {
 		try (Pipeline<Integer, Integer> pipeline = this.factory.create("frozen", "held")) {
 			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(20)));
-			browser.get(pageUrl());
+			browser.open(pageUrl());
 			await().atMost(PAGE_TIMEOUT).untilAsserted(() -> {
 				assertThat(stage("frozen", "held")).containsEntry("inFlight", String.valueOf(HELD_BATCH_SIZE))
 					.containsEntry("batchSize", String.valueOf(HELD_BATCH_SIZE))
@@ -178,7 +149,7 @@ class BlllibLiveViewBrowserTests {
 	void figuresShouldChangeWhileARunProgresses() throws Exception {
 		try (Pipeline<Integer, Integer> pipeline = this.factory.create("stepping", "stepped")) {
 			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(30)));
-			browser.get(pageUrl());
+			browser.open(pageUrl());
 			await().atMost(PAGE_TIMEOUT)
 				.untilAsserted(() -> assertThat(stage("stepping", "stepped"))
 					.containsEntry("inFlight", String.valueOf(STEPPED_BATCH_SIZE))
@@ -213,7 +184,7 @@ class BlllibLiveViewBrowserTests {
 	void failurePolicyFiguresShouldShowTheExactRetriesAndSkipsAsARunSteps() throws Exception {
 		try (Pipeline<Integer, Integer> pipeline = this.factory.create("retrying", "flaky")) {
 			Future<List<Integer>> outputs = this.consumer.drain(pipeline.apply(range(30)));
-			browser.get(pageUrl());
+			browser.open(pageUrl());
 			await().atMost(PAGE_TIMEOUT)
 				.untilAsserted(() -> assertThat(stage("retrying", "flaky")).containsEntry("processed", "0")
 					.containsEntry("retries", "0")
@@ -238,7 +209,7 @@ class BlllibLiveViewBrowserTests {
 				.isEqualTo(range(30).stream().filter((x) -> !FlakySteps.isSkipped(x)).toList());
 			assertThat(text("[data-pipeline=\"retrying\"] [data-stage=\"flaky\"] [data-field=\"skipped\"]"))
 				.isEqualTo("6");
-			assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+			assertThat((Boolean) browser.script(
 					"return document.querySelector('[data-pipeline=\"retrying\"] [data-field=\"skipped\"]').classList.contains('noted');"))
 				.as("skipped items are marked")
 				.isTrue();
@@ -248,7 +219,7 @@ class BlllibLiveViewBrowserTests {
 	@Test
 	void asyncStageShouldBeShownAsAsyncWithItsWindow() {
 		try (Pipeline<Integer, Integer> pipeline = this.factory.create("remote", "remoteSum")) {
-			browser.get(pageUrl());
+			browser.open(pageUrl());
 			await().atMost(PAGE_TIMEOUT)
 				.untilAsserted(() -> assertThat(text("[data-pipeline=\"remote\"] [data-stage=\"remoteSum\"] .kind"))
 					.isEqualTo("async window of 2"));
@@ -257,14 +228,12 @@ class BlllibLiveViewBrowserTests {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, String> stage(String pipeline, String stage) {
-		Map<String, String> figures = (Map<String, String>) ((JavascriptExecutor) browser).executeScript(READ_STAGE,
-				pipeline, stage);
+		Map<String, String> figures = (Map<String, String>) browser.script(READ_STAGE, pipeline, stage);
 		return (figures != null) ? figures : Map.of();
 	}
 
 	private static String text(String selector) {
-		return (String) ((JavascriptExecutor) browser)
-			.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", selector);
+		return browser.text(selector);
 	}
 
 	private String pageUrl() {
