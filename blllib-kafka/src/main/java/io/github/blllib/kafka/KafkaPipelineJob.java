@@ -216,19 +216,23 @@ public final class KafkaPipelineJob {
 		return this.transactional;
 	}
 
-	int readAhead() {
+	/** Records polled and not yet read by the run at which every partition is paused. */
+	public int readAhead() {
 		return this.readAhead;
 	}
 
-	Duration pollTimeout() {
+	/** One poll's longest wait. */
+	public Duration pollTimeout() {
 		return this.pollTimeout;
 	}
 
-	Duration closeTimeout() {
+	/** How long stopping or a rebalance waits for the run and the sink. */
+	public Duration closeTimeout() {
 		return this.closeTimeout;
 	}
 
-	Duration idleTimeout() {
+	/** How long the topics idle before the run's input ends. */
+	public Duration idleTimeout() {
 		return this.idleTimeout;
 	}
 

@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ public class BlllibKafkaProperties {
 	 * Kafka jobs, keyed by job name (letters, digits, '.', '_', '-'): each reads 'topics' (a
 	 * list), runs the record values through 'pipeline' (a pipeline of 'blllib.pipelines') and
 	 * sends the outputs to 'output-topic'; 'dead-letter-topic' (default '<topic>-dlt'),
-	 * 'transactional' (default false), 'group-id' (default 'spring.kafka.consumer.group-id') and
-	 * 'auto-startup' (default true).
+	 * 'transactional' (default false), 'group-id' (default 'spring.kafka.consumer.group-id'),
+	 * 'auto-startup' (default true), 'read-ahead' (default 500), 'poll-timeout' (default 100ms),
+	 * 'idle-timeout' (default 200ms) and 'close-timeout' (default 30s).
 	 */
 	private final Map<String, Job> jobs = new LinkedHashMap<>();
 
@@ -73,6 +75,29 @@ public class BlllibKafkaProperties {
 		 * lifecycle bean 'blllibKafkaJob.<job>'.
 		 */
 		private boolean autoStartup = true;
+
+		/**
+		 * Records polled and not yet read by the run at which every partition is paused (also
+		 * paused while as many delivered records await the sink, or four times as many their
+		 * commit). Defaults to 500.
+		 */
+		private Integer readAhead;
+
+		/**
+		 * Longest wait of one poll. Defaults to 100ms.
+		 */
+		private Duration pollTimeout;
+
+		/**
+		 * How long the topics must idle before the run's input ends and all it holds is sent and
+		 * committed. Defaults to 200ms.
+		 */
+		private Duration idleTimeout;
+
+		/**
+		 * How long stopping or a rebalance waits for the run and the sink. Defaults to 30s.
+		 */
+		private Duration closeTimeout;
 
 		public List<String> getTopics() {
 			return this.topics;
@@ -128,6 +153,38 @@ public class BlllibKafkaProperties {
 
 		public void setAutoStartup(boolean autoStartup) {
 			this.autoStartup = autoStartup;
+		}
+
+		public Integer getReadAhead() {
+			return this.readAhead;
+		}
+
+		public void setReadAhead(Integer readAhead) {
+			this.readAhead = readAhead;
+		}
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -82,6 +83,12 @@ final class ConfiguredKafkaJobs {
 		}
 		checkGroupId(prefix + "group-id", settings.getGroupId(), consumers);
 		checkTransactional(prefix + "transactional", settings.isTransactional(), producer);
+		if (settings.getReadAhead() != null && settings.getReadAhead() < 1) {
+			throw invalid(prefix + "read-ahead", settings.getReadAhead(), "a number of records, at least 1");
+		}
+		checkPositive(prefix + "poll-timeout", settings.getPollTimeout());
+		checkPositive(prefix + "idle-timeout", settings.getIdleTimeout());
+		checkPositive(prefix + "close-timeout", settings.getCloseTimeout());
 		Supplier<Pipeline<?, ?>> pipelines = () -> newPipeline(pipelineName);
 		Function<Pipeline<?, ?>, KafkaPipelineJob> jobs = (pipeline) -> {
 			KafkaPipelineJob.Builder builder = KafkaPipelineJob.builder(job)
@@ -93,6 +100,18 @@ final class ConfiguredKafkaJobs {
 				.transactional(settings.isTransactional());
 			if (settings.getGroupId() != null) {
 				builder.groupId(settings.getGroupId());
+			}
+			if (settings.getReadAhead() != null) {
+				builder.readAhead(settings.getReadAhead());
+			}
+			if (settings.getPollTimeout() != null) {
+				builder.pollTimeout(settings.getPollTimeout());
+			}
+			if (settings.getIdleTimeout() != null) {
+				builder.idleTimeout(settings.getIdleTimeout());
+			}
+			if (settings.getCloseTimeout() != null) {
+				builder.closeTimeout(settings.getCloseTimeout());
 			}
 			return builder.build();
 		};
@@ -147,6 +166,12 @@ final class ConfiguredKafkaJobs {
 			throw missing(property, "", "a consumer group name (here or in spring.kafka.consumer.group-id)",
 					"the job commits its offsets for a consumer group, and neither " + property
 							+ " nor spring.kafka.consumer.group-id names one");
+		}
+	}
+
+	private static void checkPositive(String property, Duration duration) {
+		if (duration != null && (duration.isNegative() || duration.isZero())) {
+			throw invalid(property, duration, "a positive duration, such as 100ms or 2s");
 		}
 	}
 

@@ -91,6 +91,11 @@ final class KafkaJobLifecycle implements SmartLifecycle {
 		closing.close();
 	}
 
+	/** The job last started, or null before the first start. */
+	synchronized KafkaPipelineJob started() {
+		return this.current;
+	}
+
 	/** Whether the job's poll thread runs: false once it stopped or failed. */
 	@Override
 	public synchronized boolean isRunning() {

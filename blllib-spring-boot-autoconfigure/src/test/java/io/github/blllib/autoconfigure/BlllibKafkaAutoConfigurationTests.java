@@ -1,5 +1,6 @@
 package io.github.blllib.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.github.blllib.PipelineFactory;
@@ -78,7 +79,9 @@ class BlllibKafkaAutoConfigurationTests {
 	void eachJobShouldHaveALifecycleBeanWithItsPropertiesBound() {
 		this.jobRunner.withPropertyValues("blllib.kafka.jobs.audit.topics=a,b", "blllib.kafka.jobs.audit.pipeline=enrich",
 				"blllib.kafka.jobs.audit.output-topic=audited", "blllib.kafka.jobs.audit.dead-letter-topic=audit-dead",
-				"blllib.kafka.jobs.audit.group-id=auditors", "blllib.kafka.jobs.audit.auto-startup=false")
+				"blllib.kafka.jobs.audit.group-id=auditors", "blllib.kafka.jobs.audit.auto-startup=false",
+				"blllib.kafka.jobs.audit.read-ahead=64", "blllib.kafka.jobs.audit.poll-timeout=250ms",
+				"blllib.kafka.jobs.audit.idle-timeout=1s", "blllib.kafka.jobs.audit.close-timeout=5s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBeansOfType(KafkaJobLifecycle.class)).containsOnlyKeys("blllibKafkaJob.orders",
@@ -88,6 +91,10 @@ class BlllibKafkaAutoConfigurationTests {
 				assertThat(audit.getDeadLetterTopic()).isEqualTo("audit-dead");
 				assertThat(audit.getGroupId()).isEqualTo("auditors");
 				assertThat(audit.isTransactional()).isFalse();
+				assertThat(audit.getReadAhead()).isEqualTo(64);
+				assertThat(audit.getPollTimeout()).isEqualTo(Duration.ofMillis(250));
+				assertThat(audit.getIdleTimeout()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(audit.getCloseTimeout()).isEqualTo(Duration.ofSeconds(5));
 				KafkaJobLifecycle orders = context.getBean("blllibKafkaJob.orders", KafkaJobLifecycle.class);
 				assertThat(orders.isAutoStartup()).isFalse();
 				assertThat(orders.isRunning()).isFalse();
@@ -136,6 +143,30 @@ class BlllibKafkaAutoConfigurationTests {
 	@Test
 	void metersShouldBackOffWithoutAMeterRegistry() {
 		this.jobRunner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaJobMeters.class));
+	}
+
+	@Test
+	void readAheadBelowOneShouldFailNamingTheKey() {
+		this.jobRunner.withPropertyValues(JOB + "read-ahead=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo(JOB + "read-ahead");
+					assertThat(ex.getReason()).contains("at least 1");
+				}));
+	}
+
+	@Test
+	void timeoutsThatAreNotPositiveShouldFailNamingTheKey() {
+		for (String timeout : List.of("poll-timeout=0ms", "idle-timeout=-1s", "close-timeout=0s")) {
+			this.jobRunner.withPropertyValues(JOB + timeout)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+						assertThat(ex.getName()).isEqualTo(JOB + timeout.substring(0, timeout.indexOf('=')));
+						assertThat(ex.getReason()).contains("a positive duration");
+					}));
+		}
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import io.github.blllib.Stage;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.KafkaJobDescriptor;
 import io.github.blllib.autoconfigure.endpoint.BlllibEndpoint.KafkaPartitionDescriptor;
+import io.github.blllib.kafka.KafkaPipelineJob;
 import io.github.blllib.kafka.KafkaPipelineJobMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,7 +65,9 @@ class KafkaJobOnBrokerTests {
 				"blllib.pipelines.enrich.stages=checked,upper", "blllib.stages.checked.on-failure=skip",
 				"blllib.stages.upper.stateful=false", "blllib.stages.upper.batch-size=4",
 				"blllib.kafka.jobs.orders.topics=orders", "blllib.kafka.jobs.orders.pipeline=enrich",
-				"blllib.kafka.jobs.orders.output-topic=enriched");
+				"blllib.kafka.jobs.orders.output-topic=enriched", "blllib.kafka.jobs.orders.read-ahead=8",
+				"blllib.kafka.jobs.orders.poll-timeout=50ms", "blllib.kafka.jobs.orders.idle-timeout=300ms",
+				"blllib.kafka.jobs.orders.close-timeout=10s");
 
 	@BeforeAll
 	static void startBroker() {
@@ -87,6 +90,11 @@ class KafkaJobOnBrokerTests {
 		this.contextRunner.withPropertyValues("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
+				KafkaPipelineJob started = context.getBean(KafkaJobLifecycle.class).started();
+				assertThat(started.readAhead()).isEqualTo(8);
+				assertThat(started.pollTimeout()).isEqualTo(Duration.ofMillis(50));
+				assertThat(started.idleTimeout()).isEqualTo(Duration.ofMillis(300));
+				assertThat(started.closeTimeout()).isEqualTo(Duration.ofSeconds(10));
 				List<ConsumerRecord<String, String>> outputs = awaitRecords("enriched", RECORDS - 1);
 				assertThat(outputs).extracting(ConsumerRecord::value)
 					.containsExactlyInAnyOrderElementsOf(values.stream()
