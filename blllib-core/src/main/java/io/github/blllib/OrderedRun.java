@@ -25,7 +25,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	private static final int MAX_SPINS = 256;
 
 	/** The consumer publishes its position for other threads after this many outputs, at least. */
-	private static final long POSITION_PUBLICATION_MASK = 1023;
+	private static final int POSITION_PUBLICATION_INTERVAL = 1024;
 
 	private static final VarHandle PUBLISHED_POSITION;
 
@@ -47,9 +47,12 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private static final VarHandle IN_FAST_PULL;
 
+	private static final VarHandle FAST_PATH;
+
 	static {
 		try {
 			IN_FAST_PULL = MethodHandles.lookup().findVarHandle(OrderedRun.class, "inFastPull", boolean.class);
+			FAST_PATH = MethodHandles.lookup().findVarHandle(OrderedRun.class, "fastPath", InMasterChain.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -72,15 +75,19 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	private SourceNode source;
 
 	/**
-	 * The chain after the source for the fast path: when no stage runs off the consuming thread
-	 * and none in master is stateful (whose pulls are fenced, out of line), else null.
+	 * The chain after the source while pulls take the fast path: from the start of a run whose
+	 * stages all run in master, none of them stateful (whose pulls are fenced, out of line), until
+	 * its end or a close, which sets it back to null. Read by the consumer before each pull.
 	 */
-	private InMasterChain inMaster;
+	private InMasterChain fastPath;
 
 	private Object next;
 
-	/** Outputs handed to the consumer. */
-	private long delivered;
+	/** Outputs handed to the consumer before the countdown to the next publication began. */
+	private long deliveredBefore;
+
+	/** Outputs to hand over until the consumer publishes its position again. */
+	private int untilPublication = POSITION_PUBLICATION_INTERVAL;
 
 	/** The position once the run has ended. */
 	private long endPosition;
@@ -139,7 +146,9 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			item = this.next;
 		}
 		this.next = null;
-		if ((++this.delivered & POSITION_PUBLICATION_MASK) == 0) {
+		if (--this.untilPublication == 0) {
+			this.deliveredBefore += POSITION_PUBLICATION_INTERVAL;
+			this.untilPublication = POSITION_PUBLICATION_INTERVAL;
 			publishPosition();
 		}
 		return (O) item;
@@ -166,17 +175,15 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The position as the chain's state and the consumer's fetched output give it. */
 	private long currentPosition() {
 		// SPEC §14: 0 until an output is delivered, even after inputs that were all dropped
-		return (this.delivered == 0 || this.chain == null) ? 0 : this.chain.position(this.next != null);
+		boolean delivered = this.deliveredBefore > 0 || this.untilPublication < POSITION_PUBLICATION_INTERVAL;
+		return (!delivered || this.chain == null) ? 0 : this.chain.position(this.next != null);
 	}
 
 	private boolean fetchNext() {
-		InMasterChain stages = this.inMaster;
-		if (stages == null) {
-			return fetchOutsideTheLoop();
-		}
-		RunState state = this.state;
+		// the pull marks itself, then reads whether it may take the fast path; a close clears it
 		IN_FAST_PULL.setRelease(this, true);
-		if (!state.isRunning()) {
+		InMasterChain stages = (InMasterChain) FAST_PATH.getAcquire(this);
+		if (stages == null) {
 			IN_FAST_PULL.setRelease(this, false);
 			return fetchOutsideTheLoop();
 		}
@@ -333,7 +340,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.resources.started(this.chain);
 		this.state.started();
 		this.source = this.chain.source();
-		this.inMaster = this.state.hasFencedPulls() ? null : this.chain.inMaster();
+		if (!this.state.hasFencedPulls()) {
+			// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
+			FAST_PATH.setVolatile(this, this.chain.inMaster());
+			if (this.state.isClosed()) {
+				FAST_PATH.setVolatile(this, null);
+			}
+		}
 		this.parts.events().runStarted();
 		return true;
 	}
@@ -343,6 +356,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	 * the run.
 	 */
 	private void end(Throwable failure) {
+		FAST_PATH.setVolatile(this, null);
 		IN_FAST_PULL.setRelease(this, false);
 		this.state.pullEnds();
 		this.state.ended(failure);
@@ -374,6 +388,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			}
 			return;
 		}
+		FAST_PATH.setVolatile(this, null);
 		Thread consumer = state.consumer();
 		if (consumer == self && this.chain != null) {
 			this.chain.publishCounts();

@@ -16,8 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #CLOSING}: from then on no stage takes new work and the closer stops the stages' threads;
  * once no stage code of the run runs any more and its resources are given back, {@link #CLOSED}.
  * The consumer records how it saw the end ({@link #ENDED}, with {@link #EXHAUSTED} or
- * {@link #FAILED}; a run that ends otherwise was closed). The consumer's fast path checks the
- * whole word against {@link #STARTED} with one read.
+ * {@link #FAILED}; a run that ends otherwise was closed).
  *
  * <p><b>The consumer.</b> The consuming thread marks each pull of this run ({@link #PULLING}),
  * and within it the in-master stage calls ({@link #IN_MASTER_CALLS}) and the dead-letter handler
@@ -137,11 +136,6 @@ final class RunState {
 	}
 
 	// ---- lifecycle
-
-	/** Whether the run has started and neither ended nor began to close: the consumer's fast path. */
-	boolean isRunning() {
-		return this.ctl == STARTED;
-	}
 
 	/** Whether a close has begun (or is over): no stage takes new work. */
 	boolean isClosed() {
