@@ -67,6 +67,9 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private final RunResources resources;
 
+	/** Whether every pull's mark is fenced: a stateful stage runs in master. */
+	private final boolean fencedPulls;
+
 	// Written and read by the consuming thread only.
 
 	private RunChain chain;
@@ -76,8 +79,8 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/**
 	 * The chain after the source while pulls take the fast path: from the start of a run whose
-	 * stages all run in master, none of them stateful (whose pulls are fenced, out of line), until
-	 * its end or a close, which sets it back to null. Read by the consumer before each pull.
+	 * stages all run in master until its end or a close, which sets it back to null. Read by the
+	 * consumer before each pull.
 	 */
 	private InMasterChain fastPath;
 
@@ -120,6 +123,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.parts = parts;
 		this.inputs = inputs;
 		this.state = state;
+		this.fencedPulls = state.hasFencedPulls();
 		this.resources = new RunResources(parts, this.state);
 		this.resources.releaseWhenUnreachable(this);
 	}
@@ -138,20 +142,31 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	@Override
 	@SuppressWarnings("unchecked")
 	public O next() {
+		// small enough to inline into the consumer's loop; the rest is out of line
 		Object item = this.next;
 		if (item == null) {
-			if (!fetchNext()) {
-				throw new NoSuchElementException("Pipeline '" + this.parts.pipeline() + "' has no more output");
-			}
-			item = this.next;
+			item = fetchForNext();
 		}
 		this.next = null;
 		if (--this.untilPublication == 0) {
-			this.deliveredBefore += POSITION_PUBLICATION_INTERVAL;
-			this.untilPublication = POSITION_PUBLICATION_INTERVAL;
-			publishPosition();
+			publishDelivered();
 		}
 		return (O) item;
+	}
+
+	/** The output that {@link #next()} hands over when no {@link #hasNext()} fetched it. */
+	private Object fetchForNext() {
+		if (!fetchNext()) {
+			throw new NoSuchElementException("Pipeline '" + this.parts.pipeline() + "' has no more output");
+		}
+		return this.next;
+	}
+
+	/** Publishes the position after another {@value #POSITION_PUBLICATION_INTERVAL} outputs. */
+	private void publishDelivered() {
+		this.deliveredBefore += POSITION_PUBLICATION_INTERVAL;
+		this.untilPublication = POSITION_PUBLICATION_INTERVAL;
+		publishPosition();
 	}
 
 	/**
@@ -179,22 +194,23 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return (!delivered || this.chain == null) ? 0 : this.chain.position(this.next != null);
 	}
 
+	/**
+	 * The pull of a run with no off-thread stage is this loop: the source through one chain, no
+	 * waiting; every other pull goes out of line. The loop is this method's own, so that the JIT
+	 * compiles the pull and the chain as one unit.
+	 */
 	private boolean fetchNext() {
 		// the pull marks itself, then reads whether it may take the fast path; a close clears it
 		IN_FAST_PULL.setRelease(this, true);
+		if (this.fencedPulls) {
+			// a stateful stage runs in master: the pull and a close cannot miss each other (Dekker)
+			VarHandle.fullFence();
+		}
 		InMasterChain stages = (InMasterChain) FAST_PATH.getAcquire(this);
 		if (stages == null) {
 			IN_FAST_PULL.setRelease(this, false);
 			return fetchOutsideTheLoop();
 		}
-		return pullInMaster(stages);
-	}
-
-	/**
-	 * The pull of a run with no off-thread stage, kept small enough to inline into the consumer's
-	 * loop: the source through one chain, no waiting.
-	 */
-	private boolean pullInMaster(InMasterChain stages) {
 		try {
 			SourceNode source = this.source;
 			while (true) {
@@ -237,10 +253,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return this.state.isClosed();
 	}
 
-	/**
-	 * The first pull, a pull of a chain with off-thread stages, a pull whose mark is fenced (a
-	 * stateful stage runs in master), or a pull after the end.
-	 */
+	/** The first pull, a pull of a chain with off-thread stages, or a pull after the end. */
 	private boolean fetchOutsideTheLoop() {
 		RunState state = this.state;
 		if (state.hasEnded()) {
@@ -267,14 +280,12 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		}
 	}
 
-	/** The pull of a started run that takes no fast path. */
+	/** The pull of a started run: its fast path's first, unless a close cleared it, or the chain's. */
 	private boolean pullStarted() {
-		InMasterChain stages = this.chain.inMaster();
-		if (stages == null) {
+		if (this.chain.inMaster() == null) {
 			return pullChain();
 		}
-		this.state.consumerIn(RunState.IN_MASTER_CALLS);
-		return pullInMaster(stages);
+		return this.fastPath != null && fetchNext();
 	}
 
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
@@ -340,12 +351,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.resources.started(this.chain);
 		this.state.started();
 		this.source = this.chain.source();
-		if (!this.state.hasFencedPulls()) {
-			// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
-			FAST_PATH.setVolatile(this, this.chain.inMaster());
-			if (this.state.isClosed()) {
-				FAST_PATH.setVolatile(this, null);
-			}
+		// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
+		FAST_PATH.setVolatile(this, this.chain.inMaster());
+		if (this.state.isClosed()) {
+			FAST_PATH.setVolatile(this, null);
 		}
 		this.parts.events().runStarted();
 		return true;
