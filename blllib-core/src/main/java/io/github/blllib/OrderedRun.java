@@ -86,10 +86,13 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private Object next;
 
-	/** Outputs handed to the consumer before the countdown to the next publication began. */
-	private long deliveredBefore;
+	/** Whether the run's first pull fetched an output. */
+	private boolean firstOutputFetched;
 
-	/** Outputs to hand over until the consumer publishes its position again. */
+	/** Whether a pull followed the first: its output, if any, was handed over. */
+	private boolean handedOver;
+
+	/** Pulls out of line until the consumer publishes its position again. */
 	private int untilPublication = POSITION_PUBLICATION_INTERVAL;
 
 	/** The position once the run has ended. */
@@ -148,9 +151,6 @@ final class OrderedRun<O> implements PipelineRun<O> {
 			item = fetchForNext();
 		}
 		this.next = null;
-		if (--this.untilPublication == 0) {
-			publishDelivered();
-		}
 		return (O) item;
 	}
 
@@ -162,17 +162,10 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return this.next;
 	}
 
-	/** Publishes the position after another {@value #POSITION_PUBLICATION_INTERVAL} outputs. */
-	private void publishDelivered() {
-		this.deliveredBefore += POSITION_PUBLICATION_INTERVAL;
-		this.untilPublication = POSITION_PUBLICATION_INTERVAL;
-		publishPosition();
-	}
-
 	/**
 	 * Exact on the consuming thread; other threads read the value the consumer published last:
-	 * after every so many outputs, before it waits for output, when the run ends and whenever it
-	 * calls this.
+	 * at least every {@value #POSITION_PUBLICATION_INTERVAL} pulls (a run whose stages all run in
+	 * master: inputs), before it waits for output, when the run ends and whenever it calls this.
 	 */
 	@Override
 	public long position() {
@@ -190,7 +183,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The position as the chain's state and the consumer's fetched output give it. */
 	private long currentPosition() {
 		// SPEC §14: 0 until an output is delivered, even after inputs that were all dropped
-		boolean delivered = this.deliveredBefore > 0 || this.untilPublication < POSITION_PUBLICATION_INTERVAL;
+		boolean delivered = this.handedOver || (this.firstOutputFetched && this.next == null);
 		return (!delivered || this.chain == null) ? 0 : this.chain.position(this.next != null);
 	}
 
@@ -263,10 +256,11 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		// the first pull's mark is fenced: either it sees a close that began, or that close sees it
 		state.pullBegins(RunState.PULLING, first);
 		try {
-			boolean found = !state.isClosed() && (!first || start()) && pullStarted();
+			boolean found = !state.isClosed() && (!first || start()) && pullStarted(first);
 			if (!found) {
 				end(null);
 			}
+			this.firstOutputFetched |= found;
 			state.pullEnds();
 			return found;
 		}
@@ -280,16 +274,35 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		}
 	}
 
-	/** The pull of a started run: its fast path's first, unless a close cleared it, or the chain's. */
-	private boolean pullStarted() {
-		if (this.chain.inMaster() == null) {
+	/**
+	 * The pull of a started run: through the chain, or the fast path's loop, which every later
+	 * pull takes from the second on (the first output has been handed over by then).
+	 */
+	private boolean pullStarted(boolean first) {
+		this.handedOver = !first;
+		InMasterChain stages = this.chain.inMaster();
+		if (stages == null) {
 			return pullChain();
 		}
-		return this.fastPath != null && fetchNext();
+		// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
+		FAST_PATH.setVolatile(this, stages);
+		if (this.state.isClosed()) {
+			FAST_PATH.setVolatile(this, null);
+			return false;
+		}
+		boolean found = fetchNext();
+		if (first) {
+			FAST_PATH.setVolatile(this, null);
+		}
+		return found;
 	}
 
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
 	private boolean pullChain() {
+		if (--this.untilPublication == 0) {
+			this.untilPublication = POSITION_PUBLICATION_INTERVAL;
+			publishPosition();
+		}
 		RunState state = this.state;
 		RunNode last = this.chain.last();
 		int spins = 0;
@@ -351,13 +364,21 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.resources.started(this.chain);
 		this.state.started();
 		this.source = this.chain.source();
-		// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
-		FAST_PATH.setVolatile(this, this.chain.inMaster());
-		if (this.state.isClosed()) {
-			FAST_PATH.setVolatile(this, null);
+		if (this.chain.inMaster() != null) {
+			this.chain.inMaster().reportPositions(this::publishBeforeItem);
 		}
 		this.parts.events().runStarted();
 		return true;
+	}
+
+	/**
+	 * Publishes {@code position}, which the fast path's chain gives before an item it times, once
+	 * the first output has been handed over.
+	 */
+	private void publishBeforeItem(long position) {
+		if (this.handedOver) {
+			PUBLISHED_POSITION.setOpaque(this, position);
+		}
 	}
 
 	/**
