@@ -3,6 +3,7 @@ package io.github.blllib;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,6 +61,9 @@ final class InMasterChain {
 
 	/** The origin of the chain's last output: its last window's, else that of the item entered. */
 	private final LongSupplier outputOrigin;
+
+	/** Told the position before each timed item, when the chain's output is the run's; or null. */
+	private LongConsumer positions;
 
 	/** The origin of the item a stage failed on, else {@link Long#MAX_VALUE}. */
 	private long failedOrigin = Long.MAX_VALUE;
@@ -136,6 +140,15 @@ final class InMasterChain {
 		return origin;
 	}
 
+	/**
+	 * Tells {@code positions} the run's position before each item the chain times (at least
+	 * every {@value #CHEAP_CALL_INTERVAL} items): for a chain fed by the source whose outputs are
+	 * the run's, when every earlier output has been handed over.
+	 */
+	void reportPositions(LongConsumer positions) {
+		this.positions = positions;
+	}
+
 	private StageStep stageStep(int position, StageSpec<?, ?> spec, StageCounters counters, Step next) {
 		if (!spec.failurePolicy().isNone()) {
 			return new RecoveringStageStep(spec, counters, next);
@@ -165,6 +178,10 @@ final class InMasterChain {
 	}
 
 	private Object acceptTimed(Object item) {
+		if (this.positions != null) {
+			// the item's own origin, or an earlier one still needed
+			this.positions.accept(Math.min(heldOrigin(), this.upstream.handedOrigin()));
+		}
 		this.enteredUntilTimed += this.interval;
 		this.interval = 0;
 		Object output = this.first.acceptTimed(item);

@@ -67,6 +67,9 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private final RunResources resources;
 
+	/** Whether every pull's mark is fenced: a stateful stage runs in master. */
+	private final boolean fencedPulls;
+
 	// Written and read by the consuming thread only.
 
 	private RunChain chain;
@@ -76,17 +79,20 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	/**
 	 * The chain after the source while pulls take the fast path: from the start of a run whose
-	 * stages all run in master, none of them stateful (whose pulls are fenced, out of line), until
-	 * its end or a close, which sets it back to null. Read by the consumer before each pull.
+	 * stages all run in master until its end or a close, which sets it back to null. Read by the
+	 * consumer before each pull.
 	 */
 	private InMasterChain fastPath;
 
 	private Object next;
 
-	/** Outputs handed to the consumer before the countdown to the next publication began. */
-	private long deliveredBefore;
+	/** Whether the run's first pull fetched an output. */
+	private boolean firstOutputFetched;
 
-	/** Outputs to hand over until the consumer publishes its position again. */
+	/** Whether a pull followed the first: its output, if any, was handed over. */
+	private boolean handedOver;
+
+	/** Pulls out of line until the consumer publishes its position again. */
 	private int untilPublication = POSITION_PUBLICATION_INTERVAL;
 
 	/** The position once the run has ended. */
@@ -120,6 +126,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.parts = parts;
 		this.inputs = inputs;
 		this.state = state;
+		this.fencedPulls = state.hasFencedPulls();
 		this.resources = new RunResources(parts, this.state);
 		this.resources.releaseWhenUnreachable(this);
 	}
@@ -138,26 +145,27 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	@Override
 	@SuppressWarnings("unchecked")
 	public O next() {
+		// small enough to inline into the consumer's loop; the rest is out of line
 		Object item = this.next;
 		if (item == null) {
-			if (!fetchNext()) {
-				throw new NoSuchElementException("Pipeline '" + this.parts.pipeline() + "' has no more output");
-			}
-			item = this.next;
+			item = fetchForNext();
 		}
 		this.next = null;
-		if (--this.untilPublication == 0) {
-			this.deliveredBefore += POSITION_PUBLICATION_INTERVAL;
-			this.untilPublication = POSITION_PUBLICATION_INTERVAL;
-			publishPosition();
-		}
 		return (O) item;
+	}
+
+	/** The output that {@link #next()} hands over when no {@link #hasNext()} fetched it. */
+	private Object fetchForNext() {
+		if (!fetchNext()) {
+			throw new NoSuchElementException("Pipeline '" + this.parts.pipeline() + "' has no more output");
+		}
+		return this.next;
 	}
 
 	/**
 	 * Exact on the consuming thread; other threads read the value the consumer published last:
-	 * after every so many outputs, before it waits for output, when the run ends and whenever it
-	 * calls this.
+	 * at least every {@value #POSITION_PUBLICATION_INTERVAL} pulls (a run whose stages all run in
+	 * master: inputs), before it waits for output, when the run ends and whenever it calls this.
 	 */
 	@Override
 	public long position() {
@@ -175,26 +183,27 @@ final class OrderedRun<O> implements PipelineRun<O> {
 	/** The position as the chain's state and the consumer's fetched output give it. */
 	private long currentPosition() {
 		// SPEC §14: 0 until an output is delivered, even after inputs that were all dropped
-		boolean delivered = this.deliveredBefore > 0 || this.untilPublication < POSITION_PUBLICATION_INTERVAL;
+		boolean delivered = this.handedOver || (this.firstOutputFetched && this.next == null);
 		return (!delivered || this.chain == null) ? 0 : this.chain.position(this.next != null);
 	}
 
+	/**
+	 * The pull of a run with no off-thread stage is this loop: the source through one chain, no
+	 * waiting; every other pull goes out of line. The loop is this method's own, so that the JIT
+	 * compiles the pull and the chain as one unit.
+	 */
 	private boolean fetchNext() {
 		// the pull marks itself, then reads whether it may take the fast path; a close clears it
 		IN_FAST_PULL.setRelease(this, true);
+		if (this.fencedPulls) {
+			// a stateful stage runs in master: the pull and a close cannot miss each other (Dekker)
+			VarHandle.fullFence();
+		}
 		InMasterChain stages = (InMasterChain) FAST_PATH.getAcquire(this);
 		if (stages == null) {
 			IN_FAST_PULL.setRelease(this, false);
 			return fetchOutsideTheLoop();
 		}
-		return pullInMaster(stages);
-	}
-
-	/**
-	 * The pull of a run with no off-thread stage, kept small enough to inline into the consumer's
-	 * loop: the source through one chain, no waiting.
-	 */
-	private boolean pullInMaster(InMasterChain stages) {
 		try {
 			SourceNode source = this.source;
 			while (true) {
@@ -237,10 +246,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		return this.state.isClosed();
 	}
 
-	/**
-	 * The first pull, a pull of a chain with off-thread stages, a pull whose mark is fenced (a
-	 * stateful stage runs in master), or a pull after the end.
-	 */
+	/** The first pull, a pull of a chain with off-thread stages, or a pull after the end. */
 	private boolean fetchOutsideTheLoop() {
 		RunState state = this.state;
 		if (state.hasEnded()) {
@@ -250,10 +256,11 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		// the first pull's mark is fenced: either it sees a close that began, or that close sees it
 		state.pullBegins(RunState.PULLING, first);
 		try {
-			boolean found = !state.isClosed() && (!first || start()) && pullStarted();
+			boolean found = !state.isClosed() && (!first || start()) && pullStarted(first);
 			if (!found) {
 				end(null);
 			}
+			this.firstOutputFetched |= found;
 			state.pullEnds();
 			return found;
 		}
@@ -267,18 +274,35 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		}
 	}
 
-	/** The pull of a started run that takes no fast path. */
-	private boolean pullStarted() {
+	/**
+	 * The pull of a started run: through the chain, or the fast path's loop, which every later
+	 * pull takes from the second on (the first output has been handed over by then).
+	 */
+	private boolean pullStarted(boolean first) {
+		this.handedOver = !first;
 		InMasterChain stages = this.chain.inMaster();
 		if (stages == null) {
 			return pullChain();
 		}
-		this.state.consumerIn(RunState.IN_MASTER_CALLS);
-		return pullInMaster(stages);
+		// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
+		FAST_PATH.setVolatile(this, stages);
+		if (this.state.isClosed()) {
+			FAST_PATH.setVolatile(this, null);
+			return false;
+		}
+		boolean found = fetchNext();
+		if (first) {
+			FAST_PATH.setVolatile(this, null);
+		}
+		return found;
 	}
 
 	/** The next output of a chain with off-thread stages, waiting for it when needed. */
 	private boolean pullChain() {
+		if (--this.untilPublication == 0) {
+			this.untilPublication = POSITION_PUBLICATION_INTERVAL;
+			publishPosition();
+		}
 		RunState state = this.state;
 		RunNode last = this.chain.last();
 		int spins = 0;
@@ -340,15 +364,21 @@ final class OrderedRun<O> implements PipelineRun<O> {
 		this.resources.started(this.chain);
 		this.state.started();
 		this.source = this.chain.source();
-		if (!this.state.hasFencedPulls()) {
-			// a close that began meanwhile either sees the fast path set or is seen here (Dekker)
-			FAST_PATH.setVolatile(this, this.chain.inMaster());
-			if (this.state.isClosed()) {
-				FAST_PATH.setVolatile(this, null);
-			}
+		if (this.chain.inMaster() != null) {
+			this.chain.inMaster().reportPositions(this::publishBeforeItem);
 		}
 		this.parts.events().runStarted();
 		return true;
+	}
+
+	/**
+	 * Publishes {@code position}, which the fast path's chain gives before an item it times, once
+	 * the first output has been handed over.
+	 */
+	private void publishBeforeItem(long position) {
+		if (this.handedOver) {
+			PUBLISHED_POSITION.setOpaque(this, position);
+		}
 	}
 
 	/**

@@ -25,11 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * then reads the mark (Dekker): that the two cannot miss each other needs a full fence on the
  * pull's side, a large share of a cheap sequential pipeline's cost per item. So the mark is
  * fenced on the first pull (which claims stateful stages and starts threads) and on every pull of
- * a run with a stateful stage in master (which takes no fast path); elsewhere it is an ordered
- * store (the fast path of a run whose stages all run in master keeps its own mark, in the
- * {@link OrderedRun}), and a close that races
- * the very start of a pull can miss it and return while that pull runs its in-master stages,
- * none of them stateful, on one item. A wait the run itself does on the consumer (a retry's delay in master)
+ * a run with a stateful stage in master; elsewhere it is an ordered store (the fast path of a run
+ * whose stages all run in master keeps its own mark, in the {@link OrderedRun}), and a close that
+ * races the very start of a pull can miss it and return while that pull runs its in-master
+ * stages, none of them stateful, on one item. A wait the run itself does on the consumer (a retry's delay in master)
  * ends at a close.
  */
 final class RunState {
@@ -236,7 +235,7 @@ final class RunState {
 		}
 	}
 
-	/** Whether every pull's mark is fenced; such pulls take no fast path. */
+	/** Whether every pull's mark is fenced: a stateful stage runs in master. */
 	boolean hasFencedPulls() {
 		return this.fencedPulls;
 	}
