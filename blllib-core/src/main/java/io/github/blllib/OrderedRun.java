@@ -24,7 +24,7 @@ final class OrderedRun<O> implements PipelineRun<O> {
 
 	private static final int MAX_SPINS = 256;
 
-	/** The consumer publishes its position for other threads after this many outputs, at least. */
+	/** The consumer publishes its position for other threads after this many pulls out of line, at least. */
 	private static final int POSITION_PUBLICATION_INTERVAL = 1024;
 
 	private static final VarHandle PUBLISHED_POSITION;
